@@ -1,0 +1,47 @@
+//! Command-line arguments and dispatch (binary side only).
+
+mod extract;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Extract structured records from Chinese fiscal performance evaluation reports
+/// (绩效评价结果反馈, 绩效评价报告, 绩效自评报告).
+///
+/// Exit status: 0 all files succeeded, 1 some files failed, 2 usage or fatal error.
+#[derive(Debug, Parser)]
+#[command(name = "jixiao", version, about, long_about = None)]
+pub struct Cli {
+    /// Load dictionaries (fields.toml, sections.toml, categories.toml, user.dict,
+    /// stopwords.txt) from DIR instead of the built-in ones; missing files fall back.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub dictionaries: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Extract reports from files or folders (folders are walked for .txt .md .pdf .docx .html).
+    Extract(extract::ExtractArgs),
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let config = match &cli.dictionaries {
+        Some(dir) => jixiao::Config::with_dictionaries(dir)?,
+        None => jixiao::Config::default(),
+    };
+    match cli.command {
+        Command::Extract(args) => extract::run(args, &config),
+    }
+}
+
+/// Whether `err` is a broken pipe (e.g. output piped into `head`), which is not a failure.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+}

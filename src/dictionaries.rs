@@ -1,0 +1,209 @@
+//! Domain knowledge as editable data: label synonyms, heading synonyms, problem categories,
+//! jieba user words and keyword stop words.
+//!
+//! The defaults in `dictionaries/` are embedded in the binary (`include_str!`) and parsed
+//! once per process ([`Dictionaries::embedded`]); `--dictionaries DIR` loads the same file
+//! names from a folder instead, falling back to the embedded file for any that is missing.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::sync::{Arc, LazyLock};
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+use crate::segment::Segmenter;
+
+const FIELDS_TOML: &str = include_str!("../dictionaries/fields.toml");
+const SECTIONS_TOML: &str = include_str!("../dictionaries/sections.toml");
+const CATEGORIES_TOML: &str = include_str!("../dictionaries/categories.toml");
+const USER_DICT: &str = include_str!("../dictionaries/user.dict");
+const STOPWORDS_TXT: &str = include_str!("../dictionaries/stopwords.txt");
+
+/// Label synonyms per header field, and the vocabularies for document type and scope
+/// (`fields.toml`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fields {
+    /// Field name (`project`, `organizer`, `score`, …) → labels that introduce its value.
+    pub labels: BTreeMap<String, Vec<String>>,
+    /// Doc type id (`result_feedback`, …) → title terms that mark it, in priority order.
+    pub doc_types: BTreeMap<String, Vec<String>>,
+    /// Scope id (`department`, `project`, `policy`) → terms in the title or project name.
+    pub scopes: BTreeMap<String, Vec<String>>,
+    /// Terms marking a unit name as a firm or evaluation team (for the evaluator field).
+    #[serde(default)]
+    pub evaluator_terms: Vec<String>,
+}
+
+impl Fields {
+    /// The labels of `field`, or an empty slice.
+    pub fn labels(&self, field: &str) -> &[String] {
+        self.labels.get(field).map(Vec::as_slice).unwrap_or(&[])
+    }
+}
+
+/// Heading synonyms per section kind (`sections.toml`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionHeadings {
+    /// 项目基本情况 and synonyms.
+    pub summary: Vec<String>,
+    /// 主要绩效 / 主要成效 / 经验做法 and synonyms.
+    pub achievements: Vec<String>,
+    /// 存在的问题 and synonyms.
+    pub problems: Vec<String>,
+    /// 建议 / 改进措施 / 整改意见 and synonyms.
+    pub suggestions: Vec<String>,
+    /// Combined headings holding both problems and suggestions (主要问题与建议).
+    pub problems_and_suggestions: Vec<String>,
+    /// Other headings that end a section (评价结论, 指标分析, …).
+    #[serde(default)]
+    pub other: Vec<String>,
+}
+
+/// One problem category (`categories.toml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Category {
+    /// Stable id, e.g. `staffing`.
+    pub id: String,
+    /// Chinese name, e.g. 人员与编制.
+    pub name: String,
+    /// Trigger term → weight.
+    pub terms: BTreeMap<String, f64>,
+}
+
+/// The problem taxonomy (`categories.toml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Categories {
+    /// A category is assigned when its score reaches this (title hits count double).
+    pub threshold: f64,
+    /// Categories, in file order; `other` is implied and need not be listed with terms.
+    pub category: Vec<Category>,
+}
+
+/// All domain dictionaries, with the jieba segmenter built from the user dictionary.
+#[derive(Debug)]
+pub struct Dictionaries {
+    /// Field labels and vocabularies.
+    pub fields: Fields,
+    /// Section headings.
+    pub sections: SectionHeadings,
+    /// Problem categories.
+    pub categories: Categories,
+    /// Words left out of `keywords`.
+    pub stop_words: BTreeSet<String>,
+    /// jieba with the default dictionary plus `user.dict`.
+    pub segmenter: Segmenter,
+}
+
+static EMBEDDED: LazyLock<Arc<Dictionaries>> = LazyLock::new(|| {
+    // The embedded files are checked by the tests, so a failure here is a build defect.
+    Arc::new(
+        Dictionaries::parse(FIELDS_TOML, SECTIONS_TOML, CATEGORIES_TOML, USER_DICT, STOPWORDS_TXT)
+            .expect("embedded dictionaries are valid"),
+    )
+});
+
+impl Dictionaries {
+    /// The embedded defaults, parsed (and jieba loaded) once per process.
+    ///
+    /// # Panics
+    /// Only if the embedded files are malformed, which the test suite rules out.
+    pub fn embedded() -> Arc<Dictionaries> {
+        Arc::clone(&EMBEDDED)
+    }
+
+    /// Loads `fields.toml`, `sections.toml`, `categories.toml`, `user.dict` and
+    /// `stopwords.txt` from `dir`; a missing file falls back to the embedded default.
+    ///
+    /// # Errors
+    /// [`Error::Io`] when `dir` or a file cannot be read; [`Error::Dictionary`] naming the
+    /// file and line when one is malformed.
+    pub fn load_dir(dir: &Path) -> Result<Dictionaries> {
+        if !dir.is_dir() {
+            return Err(Error::Io {
+                path: dir.to_path_buf(),
+                source: std::io::Error::new(std::io::ErrorKind::NotFound, "dictionaries folder not found"),
+            });
+        }
+        let read = |name: &str, default: &'static str| -> Result<String> {
+            let path = dir.join(name);
+            match std::fs::read_to_string(&path) {
+                Ok(s) => Ok(s),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(default.to_string()),
+                Err(source) => Err(Error::Io { path, source }),
+            }
+        };
+        Dictionaries::parse(
+            &read("fields.toml", FIELDS_TOML)?,
+            &read("sections.toml", SECTIONS_TOML)?,
+            &read("categories.toml", CATEGORIES_TOML)?,
+            &read("user.dict", USER_DICT)?,
+            &read("stopwords.txt", STOPWORDS_TXT)?,
+        )
+    }
+
+    /// Parses dictionaries from their texts.
+    ///
+    /// # Errors
+    /// [`Error::Dictionary`] naming the file and line of the first problem.
+    pub fn parse(fields: &str, sections: &str, categories: &str, user_dict: &str, stop_words: &str) -> Result<Dictionaries> {
+        let fields: Fields = parse_toml("fields.toml", fields)?;
+        let sections: SectionHeadings = parse_toml("sections.toml", sections)?;
+        let categories: Categories = parse_toml("categories.toml", categories)?;
+        for c in &categories.category {
+            if let Some((term, w)) = c.terms.iter().find(|(_, w)| !w.is_finite()) {
+                return Err(Error::Dictionary {
+                    file: "categories.toml".into(),
+                    line: 0,
+                    message: format!("category {}: term {term} has a weight that is not a number: {w}", c.id),
+                });
+            }
+        }
+        let stop_words = stop_words
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_string)
+            .collect();
+        let segmenter = Segmenter::new(user_dict)?;
+        Ok(Dictionaries { fields, sections, categories, stop_words, segmenter })
+    }
+}
+
+fn parse_toml<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T> {
+    toml::from_str(text).map_err(|e| {
+        let line = e.span().map(|s| text[..s.start.min(text.len())].lines().count().max(1)).unwrap_or(0);
+        Error::Dictionary { file: file.into(), line, message: e.message().to_string() }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_dictionaries_parse_and_cover_every_category() {
+        let d = Dictionaries::embedded();
+        let ids: Vec<&str> = d.categories.category.iter().map(|c| c.id.as_str()).collect();
+        for id in [
+            "planning", "performance_targets", "project_decision", "budget_management", "fund_management",
+            "financial_accounting", "internal_control", "staffing", "asset_management", "procurement_contracts",
+            "project_implementation", "performance_management", "outputs_outcomes", "records_disclosure", "other",
+        ] {
+            assert!(ids.contains(&id), "category {id} missing from categories.toml");
+        }
+        assert!(d.fields.labels("score").iter().any(|l| l == "评价分值"));
+    }
+
+    #[test]
+    fn malformed_toml_names_file_and_line() {
+        let err = Dictionaries::parse(FIELDS_TOML, SECTIONS_TOML, "threshold = 1\n[[category]\n", USER_DICT, "")
+            .unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.starts_with("categories.toml:2:"), "{msg}");
+    }
+}

@@ -1,0 +1,126 @@
+//! The library's error type: every failure names the file and the reason.
+
+use std::path::PathBuf;
+
+/// Errors returned by jixiao's library functions.
+///
+/// Every variant that concerns an input file carries its path, so a message printed in a
+/// batch says which file failed and why. [`Error::kind`] gives a short stable tag used in
+/// JSON error records (`{"error": {"kind": "...", "message": "..."}}`).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The file could not be opened or read.
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The underlying I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file has no bytes (or only whitespace).
+    #[error("{path}: empty file")]
+    Empty {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file is larger than the configured limit.
+    #[error("{path}: file too large ({bytes} bytes, limit {limit})")]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size in bytes.
+        bytes: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// The bytes are not text in any supported encoding, nor a supported document format.
+    #[error("{path}: not a report: {reason}")]
+    Unsupported {
+        /// The file.
+        path: PathBuf,
+        /// What was found instead (e.g. "binary data", "PNG image").
+        reason: String,
+    },
+    /// The text could not be decoded in any supported encoding.
+    #[error("{path}: unknown text encoding: {reason}")]
+    Encoding {
+        /// The file.
+        path: PathBuf,
+        /// Why decoding failed.
+        reason: String,
+    },
+    /// A PDF could not be parsed (corrupt, truncated, adversarial structure).
+    #[error("{path}: invalid PDF: {reason}")]
+    Pdf {
+        /// The file.
+        path: PathBuf,
+        /// The parser's reason.
+        reason: String,
+    },
+    /// A PDF is encrypted with a non-empty user password.
+    #[error("{path}: encrypted PDF needs a password")]
+    Encrypted {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A PDF has pages but no text layer (a scanned document).
+    #[error("{path}: no text layer: scanned PDF, needs OCR")]
+    NoTextLayer {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A DOCX or HTML document could not be parsed.
+    #[error("{path}: invalid {format} document: {reason}")]
+    Document {
+        /// The file.
+        path: PathBuf,
+        /// "docx" or "html".
+        format: &'static str,
+        /// The parser's reason.
+        reason: String,
+    },
+    /// Reading the file took longer than allowed, or its worker process died.
+    #[error("{path}: {reason}")]
+    Worker {
+        /// The file.
+        path: PathBuf,
+        /// What happened (timeout, crash, memory limit).
+        reason: String,
+    },
+    /// A dictionary file is malformed.
+    #[error("{file}:{line}: {message}")]
+    Dictionary {
+        /// The dictionary file name.
+        file: String,
+        /// 1-based line number (0 when unknown).
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl Error {
+    /// A short, stable tag for the kind of error, used in JSON error records and summaries:
+    /// `io`, `empty`, `too_large`, `unsupported`, `encoding`, `pdf`, `encrypted`,
+    /// `no_text_layer`, `document`, `worker`, `dictionary`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Io { .. } => "io",
+            Error::Empty { .. } => "empty",
+            Error::TooLarge { .. } => "too_large",
+            Error::Unsupported { .. } => "unsupported",
+            Error::Encoding { .. } => "encoding",
+            Error::Pdf { .. } => "pdf",
+            Error::Encrypted { .. } => "encrypted",
+            Error::NoTextLayer { .. } => "no_text_layer",
+            Error::Document { .. } => "document",
+            Error::Worker { .. } => "worker",
+            Error::Dictionary { .. } => "dictionary",
+        }
+    }
+}
+
+/// Result with jixiao's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
