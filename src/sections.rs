@@ -104,6 +104,15 @@ pub fn chinese_number(s: &str) -> Option<(u32, usize)> {
     (seen && value > 0).then_some((value, len))
 }
 
+/// "一、二、三届": a numeral list, not a heading number.
+fn enumeration_follows(rest: &str) -> bool {
+    chinese_number(rest).is_some_and(|(_, l)| {
+        rest[l..].starts_with([
+            '、', '，', '届', '次', '年', '个', '项', '类', '级', '等', '批', '至', '到',
+        ])
+    })
+}
+
 /// Parses the numbering marker at the start of `line`, if any.
 pub fn parse_marker(line: &str) -> Option<Marker> {
     let first = line.chars().next()?;
@@ -151,7 +160,9 @@ pub fn parse_marker(line: &str) -> Option<Marker> {
     if let Some(rest) = line.strip_prefix('第') {
         let (n, l) = chinese_number(rest)?;
         let sep = rest[l..].chars().next()?;
-        if matches!(sep, '，' | '、' | ',' | '：' | ':') {
+        if matches!(sep, '，' | '、' | ',' | '：' | ':')
+            && !enumeration_follows(&rest[l + sep.len_utf8()..])
+        {
             return Some(Marker {
                 kind: MarkerKind::Ordinal,
                 number: n,
@@ -164,6 +175,9 @@ pub fn parse_marker(line: &str) -> Option<Marker> {
     if let Some((n, l)) = chinese_number(line) {
         let sep = line[l..].chars().next()?;
         if matches!(sep, '、' | '．' | '.') {
+            if enumeration_follows(&line[l + sep.len_utf8()..]) {
+                return None;
+            }
             return Some(Marker {
                 kind: MarkerKind::Chapter,
                 number: n,

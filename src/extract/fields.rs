@@ -200,6 +200,12 @@ fn clean_value(
     every_label: &[&str],
     raw_key: &str,
 ) -> Option<Found> {
+    let lead = raw.len() - raw.trim_start().len();
+    let (raw, raw_key, start) = (
+        &raw[lead..],
+        &raw_key[lead.min(raw_key.len())..],
+        start + lead,
+    );
     let mut end = raw.len();
     if let Some(i) = raw.find("  ") {
         end = end.min(i);
