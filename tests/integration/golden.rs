@@ -424,8 +424,16 @@ fn assert_no_diffs(label: &str, out: &Outcome) {
         out.diffs.len(),
         out.compared
     );
+    let mut per_file: BTreeMap<&str, usize> = BTreeMap::new();
     for d in &out.diffs {
         let _ = writeln!(msg, "  {d}");
+        *per_file
+            .entry(d.split(": ").next().unwrap_or(""))
+            .or_default() += 1;
+    }
+    let _ = writeln!(msg, "differences per file:");
+    for (file, n) in per_file {
+        let _ = writeln!(msg, "  {n:4}  {file}");
     }
     panic!("{msg}");
 }
@@ -440,10 +448,14 @@ fn corpus_matches_golden_answers() {
 }
 
 /// The shared acceptance corpus `../shared/corpus` against `../shared/corpus/gold`, when
-/// the shared folder sits beside the crate (as in CI).
+/// the shared folder sits beside the crate (as in CI); `JIXIAO_SHARED=DIR` points at another
+/// copy of it.
 #[test]
 fn shared_corpus_matches_shared_gold() {
-    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let shared = match std::env::var_os("JIXIAO_SHARED") {
+        Some(dir) => PathBuf::from(dir).join("corpus"),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"),
+    };
     if !shared.join("gold").is_dir() {
         eprintln!("skipped: {} not found", shared.display());
         return;
