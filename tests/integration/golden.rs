@@ -118,7 +118,7 @@ pub fn compare(gold: &Value, pred: &Value) -> Vec<String> {
         };
         let p = pred.get(field);
         let ok = match (g.as_str(), p.and_then(Value::as_str)) {
-            (None, None) => g.is_null() && p.is_none_or(Value::is_null),
+            (None, None) => g.is_null() && p.map_or(true, Value::is_null),
             (Some(gs), Some(ps)) => norm(gs) == norm(ps),
             _ => false,
         };
@@ -134,7 +134,7 @@ pub fn compare(gold: &Value, pred: &Value) -> Vec<String> {
         let p = pred.get("fiscal_year");
         let ok = match (g.as_i64(), p.and_then(Value::as_i64)) {
             (Some(a), Some(b)) => a == b,
-            (None, None) => g.is_null() && p.is_none_or(Value::is_null),
+            (None, None) => g.is_null() && p.map_or(true, Value::is_null),
             _ => false,
         };
         if !ok {
@@ -149,7 +149,7 @@ pub fn compare(gold: &Value, pred: &Value) -> Vec<String> {
         let p = pred.get("score");
         let ok = match (g.as_f64(), p.and_then(Value::as_f64)) {
             (Some(a), Some(b)) => (a - b).abs() < 0.005,
-            (None, None) => g.is_null() && p.is_none_or(Value::is_null),
+            (None, None) => g.is_null() && p.map_or(true, Value::is_null),
             _ => false,
         };
         if !ok {
