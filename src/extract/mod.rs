@@ -51,21 +51,20 @@ pub fn extract(text: &NormText, source: Source, dicts: &Dictionaries) -> Report 
         };
 
     // Title, document type.
-    let title = fields::find_title(text, lines, structure.first_heading);
+    let title = fields::find_title(text, lines, structure.first_heading, &every);
     report.title = take("title", title.clone(), &mut spans);
     let title_key = title
         .as_ref()
         .map(|t| simplified_of(text, t))
         .unwrap_or_default();
     let head_key: String = text.key.chars().take(400).collect();
-    report.doc_type = doc_type(
-        dicts,
-        if title_key.is_empty() {
-            &head_key
-        } else {
-            &title_key
-        },
-    );
+    // Without a title there is no telling what the document is.
+    let _ = head_key;
+    report.doc_type = if title_key.is_empty() {
+        DocType::Unknown
+    } else {
+        doc_type(dicts, &title_key)
+    };
 
     // Labelled header fields.
     for (field, narrative) in [
@@ -99,7 +98,14 @@ pub fn extract(text: &NormText, source: Source, dicts: &Dictionaries) -> Report 
                 })
             },
         );
-    let date = labelled_date.or_else(|| closing_date(text, &structure));
+    // A closing date dates a report, not any document (a notice has one too).
+    let looks_like_report = report.title.is_some()
+        || structure
+            .sections
+            .iter()
+            .any(|s| s.kind != SectionKind::Other);
+    let date =
+        labelled_date.or_else(|| closing_date(text, &structure).filter(|_| looks_like_report));
     report.evaluation_date = take("evaluation_date", date, &mut spans);
 
     // Period and fiscal year: as labelled, else as the title or project states them.
@@ -164,7 +170,10 @@ pub fn extract(text: &NormText, source: Source, dicts: &Dictionaries) -> Report 
     ]
     .into_iter()
     .flatten()
-    .find_map(fields::region_prefix);
+    .find_map(|s| {
+        // Matched on the simplified form (縣 → 县), sliced from the text as written.
+        fields::region_prefix(&crate::normalize::simplified(s)).map(|r| s[..r.len()].to_string())
+    });
     if let Some(r) = &region {
         if let Some(p) = text.text.find(r.as_str()) {
             spans.push(("region".into(), p, p + r.len()));

@@ -94,6 +94,19 @@ fn score_of(caps: &regex::Captures<'_>, key: &str) -> Option<ScoreFound> {
     if key[m.end()..].starts_with(['%', '％']) || !(0.0..=100.0).contains(&value) {
         return None;
     }
+    // The number must end there (not 80万元) and not be a band boundary (90分（含）以上).
+    let tail = &key[m.end()..];
+    let after_unit = tail.strip_prefix('分').unwrap_or(tail);
+    let ends = tail.is_empty()
+        || tail
+            .starts_with(|c: char| c == '分' || c.is_whitespace() || "，。；,;)）、".contains(c));
+    let boundary = after_unit.starts_with(['-', '－', '~', '～', '至', '到'])
+        || ["（含", "(含", "以上", "以下", "及以上"]
+            .iter()
+            .any(|b| after_unit.starts_with(b));
+    if !ends || boundary || key[..num.start()].ends_with(|c: char| c.is_ascii_digit() || c == '.') {
+        return None;
+    }
     Some(ScoreFound {
         value: Some(value),
         start: m.start(),
