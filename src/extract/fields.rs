@@ -316,7 +316,7 @@ pub fn find_title(
 
 /// A title line that already names its subject (starts with a place) is complete.
 fn starts_like_full_title(title: &str) -> bool {
-    region_prefix(title).is_some()
+    region_prefix(&crate::normalize::simplified(title)).is_some()
 }
 
 /// Where a title ends in a line: at the line end when the line ends like a title, else
@@ -338,8 +338,12 @@ fn title_end(key: &str, every_label: &[&str]) -> Option<usize> {
             let label_follows = every_label
                 .iter()
                 .any(|l| rest.starts_with(l) && rest[l.len()..].starts_with(['：', ':']));
-            let chapter_follows = parse_marker(rest)
-                .is_some_and(|m| matches!(m.kind, crate::sections::MarkerKind::Chapter));
+            let chapter_follows = parse_marker(rest).is_some_and(|m| {
+                matches!(
+                    m.kind,
+                    crate::sections::MarkerKind::Chapter | crate::sections::MarkerKind::Part
+                )
+            });
             if label_follows || chapter_follows {
                 return Some(end);
             }
@@ -388,10 +392,12 @@ const ADMIN_SUFFIXES: [&str; 10] = [
     "区",
 ];
 
-/// The administrative area a name starts with: "西山县交通运输局" → "西山县",
-/// "江西省景德镇市昌江区财政局" → "江西省景德镇市昌江区". `None` for "区科技局".
-pub fn region_prefix(name: &str) -> Option<String> {
+/// The administrative area a name starts with, as a byte range: the innermost unit of the
+/// chain it opens with. "西山县交通运输局" → "西山县", "江西省景德镇市昌江区财政局" →
+/// "昌江区" (the area whose spending is evaluated). `None` for "区科技局".
+pub fn region_prefix(name: &str) -> Option<(usize, usize)> {
     let mut end = 0usize;
+    let mut last_start = 0usize;
     let mut rest = name;
     loop {
         let mut matched = None;
@@ -414,13 +420,14 @@ pub fn region_prefix(name: &str) -> Option<String> {
         }
         match matched {
             Some(len) => {
+                last_start = end;
                 end += len;
                 rest = &rest[len..];
             }
             None => break,
         }
     }
-    (end > 0).then(|| name[..end].to_string())
+    (end > 0).then_some((last_start, end))
 }
 
 /// Words ending in 市/区/县 that are not places.
@@ -590,12 +597,10 @@ mod tests {
 
     #[test]
     fn regions() {
-        assert_eq!(region_prefix("西山县交通运输局").as_deref(), Some("西山县"));
-        assert_eq!(region_prefix("河南省财政厅").as_deref(), Some("河南省"));
-        assert_eq!(
-            region_prefix("江西省景德镇市昌江区财政局").as_deref(),
-            Some("江西省景德镇市昌江区")
-        );
+        let r = |s: &'static str| region_prefix(s).map(|(a, b)| &s[a..b]);
+        assert_eq!(r("西山县交通运输局"), Some("西山县"));
+        assert_eq!(r("河南省财政厅"), Some("河南省"));
+        assert_eq!(r("江西省景德镇市昌江区财政局"), Some("昌江区"));
         assert_eq!(region_prefix("区科技局"), None);
         assert_eq!(region_prefix("城市更新服务中心"), None);
     }

@@ -156,7 +156,10 @@ pub fn extract(text: &NormText, source: Source, dicts: &Dictionaries) -> Report 
         }
     }
 
-    // Evaluator: the firm signing a third-party report, when no label names it.
+    // Evaluator: "委托X对…" in the opening, or the firm signing a third-party report.
+    if report.evaluator.is_none() {
+        report.evaluator = take("evaluator", commissioned_firm(text), &mut spans);
+    }
     if report.evaluator.is_none() && report.doc_type == DocType::EvaluationReport {
         report.evaluator = take(
             "evaluator",
@@ -165,9 +168,17 @@ pub fn extract(text: &NormText, source: Source, dicts: &Dictionaries) -> Report 
         );
     }
 
-    // Organizer: "受X委托" when no label names it.
+    // Organizer: "受X委托" when no label names it; a 结果反馈 letter is issued by the
+    // finance bureau that organized the evaluation, so its signature names the organizer.
     if report.organizer.is_none() {
         report.organizer = take("organizer", commissioned_by(text), &mut spans);
+    }
+    if report.organizer.is_none() && report.doc_type == DocType::ResultFeedback {
+        report.organizer = take(
+            "organizer",
+            signing_body(text, &structure, dicts),
+            &mut spans,
+        );
     }
 
     // Region: the place the title opens with, else the organizer's or departments'.
@@ -181,7 +192,7 @@ pub fn extract(text: &NormText, source: Source, dicts: &Dictionaries) -> Report 
     .flatten()
     .find_map(|s| {
         // Matched on the simplified form (縣 → 县), sliced from the text as written.
-        fields::region_prefix(&crate::normalize::simplified(s)).map(|r| s[..r.len()].to_string())
+        fields::region_prefix(&crate::normalize::simplified(s)).map(|(a, b)| s[a..b].to_string())
     });
     if let Some(r) = &region {
         if let Some(p) = text.text.find(r.as_str()) {
@@ -374,6 +385,62 @@ fn signing_firm(text: &NormText, structure: &Structure, dicts: &Dictionaries) ->
         }
     }
     None
+}
+
+/// The body signing a letter: the non-firm line just above the closing date.
+fn signing_body(text: &NormText, structure: &Structure, dicts: &Dictionaries) -> Option<Found> {
+    let lines = &structure.lines;
+    let n = lines.len();
+    for k in (n.saturating_sub(4)..n).rev() {
+        let key = lines[k].of(&text.key).trim();
+        let date_line =
+            fields::parse_date(key).is_some_and(|(_, a, b)| a == 0 && key[b..].trim().is_empty());
+        if date_line && k > 0 {
+            let prev = lines[k - 1];
+            let pk = prev.of(&text.key).trim();
+            let is_body = pk.chars().count() <= 30
+                && !pk.contains(['。', '，', '：', ':', '；'])
+                && !dicts
+                    .fields
+                    .evaluator_terms
+                    .iter()
+                    .any(|t| pk.ends_with(t.as_str()))
+                && ["局", "厅", "委", "办", "部", "政府", "办公室"]
+                    .iter()
+                    .any(|e| pk.ends_with(e));
+            if is_body {
+                let raw = prev.of(&text.text);
+                let lead = raw.len() - raw.trim_start().len();
+                let value = raw.trim().to_string();
+                return Some(Found {
+                    start: prev.start + lead,
+                    end: prev.start + lead + value.len(),
+                    value,
+                });
+            }
+        }
+    }
+    None
+}
+
+/// "委托X对/开展…": the firm commissioned to evaluate, in the opening of the report.
+fn commissioned_firm(text: &NormText) -> Option<Found> {
+    static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"委托(?:第三方机构)?([\p{Han}（）()]{2,30}?(?:会计师事务所(?:有限公司|有限责任公司)?(?:[（(](?:特殊)?普通合伙[)）])?|有限责任公司|有限公司|研究院|评估中心|咨询中心))(?:[（(]以下简称[^)）]*[)）])?(?:对|就|开展|组成|作为|，|,)")
+            .expect("valid regex")
+    });
+    let head_end = text
+        .key
+        .char_indices()
+        .nth(3000)
+        .map_or(text.key.len(), |(i, _)| i);
+    let c = RE.captures(&text.key[..head_end])?;
+    let m = c.get(1)?;
+    Some(Found {
+        value: text.text[m.start()..m.end()].to_string(),
+        start: m.start(),
+        end: m.end(),
+    })
 }
 
 /// The date that closes a report (signature block): the last date among its last lines.
