@@ -162,7 +162,7 @@ static SCORE_AFTER_GRADE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A bare 得分： label at a clause start (lowest rank: sub-scores use it too).
 static BARE_SCORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[\n，,。；;])\s*(?:得分|分数|评分)\s*[：:]\s*(?P<num>\d{1,3}(?:\.\d{1,3})?)(?P<unit>\s*分)?")
+    Regex::new(r"(?:^|[\n，,。；;])\s*(?:本项目|该项目|项目|本部门|该部门|部门|本单位|该单位)?(?:得分|分数|评分)\s*[：:]\s*(?P<num>\d{1,3}(?:\.\d{1,3})?)(?P<unit>\s*分)?")
         .expect("valid regex")
 });
 
