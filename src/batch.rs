@@ -553,3 +553,219 @@ fn read_input(path: &Path, max_bytes: u64) -> Result<Vec<u8>> {
     }
     Ok(bytes)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn report_text(i: usize) -> String {
+        format!(
+            "评价项目：项目{i}\n评价分值：{}.5\n评价结论：良\n",
+            80 + i % 10
+        )
+    }
+
+    #[test]
+    fn collect_inputs_skips_hidden_non_reports_and_excluded() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        for name in [
+            "a.txt",
+            "b.pdf",
+            "c.png",
+            ".hidden.txt",
+            ".git/x.txt",
+            "old/d.txt",
+            "sub/e.md",
+            "sub/f.xlsx",
+        ] {
+            write(d, name, "x");
+        }
+        let inputs = collect_inputs(
+            &[d.to_path_buf()],
+            &Filter::new(&[], &["old".into()]).unwrap(),
+        );
+        assert_eq!(
+            inputs.files,
+            vec![d.join("a.txt"), d.join("b.pdf"), d.join("sub/e.md")]
+        );
+        assert_eq!(
+            inputs.skipped,
+            Skipped {
+                hidden: 2,
+                not_report: 2,
+                excluded: 1
+            }
+        );
+
+        let inputs = collect_inputs(
+            &[d.to_path_buf()],
+            &Filter::new(&["*.pdf".into()], &[]).unwrap(),
+        );
+        assert_eq!(inputs.files, vec![d.join("b.pdf")]);
+        assert_eq!(
+            inputs.skipped,
+            Skipped {
+                hidden: 2,
+                not_report: 2,
+                excluded: 3
+            }
+        );
+
+        let inputs = collect_inputs(
+            &[d.to_path_buf()],
+            &Filter::new(&["sub/*".into()], &[]).unwrap(),
+        );
+        assert_eq!(inputs.files, vec![d.join("sub/e.md")]);
+
+        // A file named explicitly is taken whatever its extension; a missing path is an error.
+        let inputs = collect_inputs(&[d.join("c.png"), d.join("missing")], &Filter::default());
+        assert_eq!(inputs.files, vec![d.join("c.png")]);
+        assert_eq!(inputs.errors.len(), 1);
+        assert_eq!(inputs.errors[0].kind(), "io");
+    }
+
+    #[test]
+    fn bad_glob_is_a_pattern_error() {
+        let err = Filter::new(&["a[".into()], &[]).unwrap_err();
+        assert_eq!(err.kind(), "pattern");
+        assert!(err.to_string().contains("a["), "{err}");
+    }
+
+    #[test]
+    fn ordered_run_hands_over_in_input_order_same_reports_as_extract_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut files: Vec<PathBuf> = (0..60)
+            .map(|i| write(dir.path(), &format!("r{i:03}.txt"), &report_text(i)))
+            .collect();
+        files.insert(7, write(dir.path(), "empty.txt", ""));
+        files.insert(20, dir.path().join("missing.txt"));
+        let config = Config::default();
+        let options = Options {
+            jobs: 2,
+            window: 3,
+            timings: true,
+            ..Options::default()
+        };
+        let mut seen = Vec::new();
+        let stats = run(
+            &files,
+            &config,
+            &options,
+            |item| -> std::result::Result<(), ()> {
+                let expected = crate::extract_file(&item.path, &config);
+                match (&item.outcome, expected) {
+                    (Outcome::Report(r), Ok(e)) => assert_eq!(**r, e),
+                    (Outcome::Failed(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+                    (got, want) => panic!(
+                        "{}: got {got:?}, extract_file gives {want:?}",
+                        item.path.display()
+                    ),
+                }
+                seen.push(item.index);
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert_eq!(seen, (0..62).collect::<Vec<_>>());
+        assert_eq!((stats.files, stats.reports, stats.failed()), (62, 60, 2));
+        assert_eq!(stats.errors, BTreeMap::from([("empty", 1), ("io", 1)]));
+        assert!(stats.stages.read > Duration::ZERO);
+    }
+
+    #[test]
+    fn unordered_run_hands_over_every_file_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let files: Vec<PathBuf> = (0..40)
+            .map(|i| write(dir.path(), &format!("r{i}.txt"), &report_text(i)))
+            .collect();
+        let options = Options {
+            jobs: 2,
+            ordered: false,
+            ..Options::default()
+        };
+        let mut seen = Vec::new();
+        run(
+            &files,
+            &Config::default(),
+            &options,
+            |item| -> std::result::Result<(), ()> {
+                assert_eq!(item.path, files[item.index]);
+                seen.push(item.index);
+                Ok(())
+            },
+        )
+        .unwrap();
+        seen.sort();
+        assert_eq!(seen, (0..40).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn sink_error_stops_the_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let files: Vec<PathBuf> = (0..200)
+            .map(|i| write(dir.path(), &format!("r{i}.txt"), &report_text(i)))
+            .collect();
+        let options = Options {
+            jobs: 2,
+            window: 4,
+            ..Options::default()
+        };
+        let mut handed = 0;
+        let result = run(&files, &Config::default(), &options, |item| {
+            handed += 1;
+            if item.index == 5 {
+                Err("disk full")
+            } else {
+                Ok(())
+            }
+        });
+        assert_eq!(result.unwrap_err(), "disk full");
+        assert_eq!(handed, 6);
+    }
+
+    #[test]
+    fn done_files_are_hashed_not_extracted() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = write(dir.path(), "a.txt", &report_text(1));
+        let b = write(dir.path(), "b.txt", &report_text(2));
+        let sha = crate::sha256_hex(report_text(1).as_bytes());
+        let done = HashSet::from([
+            ResumeKey {
+                path: a.to_string_lossy().into_owned(),
+                sha256: sha.clone(),
+            },
+            // Same path, other content: b changed since, so it is extracted again.
+            ResumeKey {
+                path: b.to_string_lossy().into_owned(),
+                sha256: sha.clone(),
+            },
+        ]);
+        let options = Options {
+            jobs: 1,
+            done,
+            ..Options::default()
+        };
+        let mut outcomes = Vec::new();
+        let stats = run(
+            &[a, b],
+            &Config::default(),
+            &options,
+            |item| -> std::result::Result<(), ()> {
+                outcomes.push(item.outcome);
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert!(matches!(&outcomes[0], Outcome::Done(s) if *s == sha));
+        assert!(matches!(&outcomes[1], Outcome::Report(_)));
+        assert_eq!((stats.done, stats.reports), (1, 1));
+    }
+}
