@@ -633,6 +633,15 @@ mod tests {
     }
 
     #[test]
+    fn dictionaries_and_jieba_are_loaded_once_per_process() {
+        // Every run shares the embedded dictionaries (and their jieba instance).
+        assert!(std::sync::Arc::ptr_eq(
+            &Config::default().dictionaries,
+            &Config::default().dictionaries
+        ));
+    }
+
+    #[test]
     fn bad_glob_is_a_pattern_error() {
         let err = Filter::new(&["a[".into()], &[]).unwrap_err();
         assert_eq!(err.kind(), "pattern");

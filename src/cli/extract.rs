@@ -191,7 +191,9 @@ pub fn run(args: ExtractArgs, config: &Config) -> anyhow::Result<ExitCode> {
         }
     };
 
-    let show = !args.quiet && std::io::stderr().is_terminal();
+    // The bar goes to stderr; not over records written to the same terminal.
+    let records_on_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let show = !args.quiet && std::io::stderr().is_terminal() && !records_on_terminal;
     let bar = if show {
         let bar = ProgressBar::with_draw_target(
             Some(inputs.files.len() as u64),
