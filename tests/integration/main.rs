@@ -1,0 +1,4 @@
+//! Integration tests: one target with modules (see STYLE.md).
+
+mod golden;
+mod batch;
