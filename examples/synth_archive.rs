@@ -50,10 +50,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for i in 0..n {
         let folder = out.join(format!("{}/{:02}", 2019 + i % 5, (i / 5) % 40));
         std::fs::create_dir_all(&folder)?;
-        // One file in 500 is broken, one in 20 a PDF (when there are samples), the rest text.
+        // One file in 500 is broken (alternately a bad PDF sample and an empty file), one in
+        // 20 a PDF (when there are samples), the rest text.
         if i % 500 == 250 {
-            let bytes = match bad.get(i / 500 % bad.len().max(1)) {
-                Some(p) if !text_only => std::fs::read(p)?,
+            let bytes = match bad.get(i / 1000 % bad.len().max(1)) {
+                Some(p) if !text_only && i % 1000 == 250 => std::fs::read(p)?,
                 _ => Vec::new(),
             };
             std::fs::write(

@@ -18,19 +18,8 @@ for s in ../shared /work/shared; do [[ -z $SHARED && -d $s/corpus ]] && SHARED=$
 [[ -n $SHARED ]] || { echo "no shared corpus found (set SHARED=...)" >&2; exit 2; }
 [[ -x /usr/bin/time ]] || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
 
-cargo build --release --quiet --bin jixiao --example synth_archive
 BIN=target/release/jixiao
 SYNTH=target/release/examples/synth_archive
-mkdir -p "$W"
-rm -rf "$W"/archive-* "$W"/out.* "$W"/err.* "$W"/time.*
-
-sources=("$SHARED/corpus" "$SHARED/eval/pdf" "$SHARED/eval/bad")
-[[ -d corpus ]] && sources+=(corpus)
-echo "== archives (from ${sources[*]})"
-"$SYNTH" "$W/archive-$N" "$N" "${sources[@]}"
-"$SYNTH" "$W/archive-1000" 1000 "${sources[@]}"
-"$SYNTH" "$W/archive-text" 3000 --text-only "${sources[@]}"
-
 now() { date +%s.%N; }
 ceiling() {
   [[ -f $W/big ]] || head -c 400M /dev/urandom > "$W/big"
@@ -50,8 +39,26 @@ run() {
 }
 summary() { grep ' files: ' "$W/err.$1" | sed 's/^jixiao: //'; }
 stages() { grep 'stage time' "$W/err.$1" | sed 's/^jixiao: //'; }
-field() { summary "$1" | sed -E "s/.* ([0-9.]+) $2.*/\1/"; }
+field() { summary "$1" | sed -E "s|.* ([0-9.]+) $2.*|\1|"; }
+cpu() { awk -F': ' '/Percent of CPU/ { print $2 }' "$W/time.$1"; }
+# CPU seconds (user + system) the run used; with a shared machine, throughput per CPU second
+# shows the work done independently of how much CPU the run was given.
+cpu_s() { awk -F': ' '/User time|System time/ { t += $2 } END { printf "%.1f", t }' "$W/time.$1"; }
+per_cpu() { echo "$(field "$1" "$2") $(summary "$1" | sed -E 's|.*; ([0-9.]+) s,.*|\1|') $(cpu_s "$1")" | awk '{ printf "%.2f", $1 * $2 / $3 }'; }
 rss_mb() { awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }' "$W/time.$1"; }
+
+# BENCH_REPORT_ONLY=1 prints the report of the last run again without running anything.
+if [[ -z ${BENCH_REPORT_ONLY:-} ]]; then
+cargo build --release --quiet --bin jixiao --example synth_archive
+mkdir -p "$W"
+rm -rf "$W"/archive-* "$W"/out.* "$W"/err.* "$W"/time.*
+
+sources=("$SHARED/corpus" "$SHARED/eval/pdf" "$SHARED/eval/bad")
+[[ -d corpus ]] && sources+=(corpus)
+echo "== archives (from ${sources[*]})"
+"$SYNTH" "$W/archive-$N" "$N" "${sources[@]}"
+"$SYNTH" "$W/archive-1000" 1000 "${sources[@]}"
+"$SYNTH" "$W/archive-text" 3000 --text-only "${sources[@]}"
 
 echo "== ceiling"
 c_before=$(ceiling)
@@ -65,6 +72,10 @@ run text "$W/archive-text" 1
 t0=$(now); "$BIN" extract "$SHARED/corpus/changjiang-keji-2023.txt" > /dev/null; t1=$(now)
 startup=$(echo "$t0 $t1" | awk '{ printf "%.3f", $2 - $1 }')
 
+echo "$c_before $c_after $startup" > "$W/figures"
+fi
+read -r c_before c_after startup < "$W/figures"
+
 ceil=$(echo "$c_before $c_after" | awk '{ printf "%.2f", ($1 + $2) / 2 }')
 r1=$(field j1 reports/s); r2=$(field j2 reports/s)
 speedup=$(echo "$r1 $r2" | awk '{ printf "%.2f", $2 / $1 }')
@@ -72,12 +83,14 @@ ratio=$(echo "$speedup $ceil" | awk '{ printf "%.2f", $1 / $2 }')
 echo
 echo "== results ($(nproc) cores; N=$N)"
 echo "ceiling (2 vs 1 sha256sum):  before $c_before, after $c_after, mean $ceil"
-echo "--jobs 1:  $(summary j1)"
+echo "--jobs 1:  $(summary j1)  [CPU $(cpu j1)]"
 echo "           $(stages j1)"
-echo "--jobs 2:  $(summary j2)"
+echo "--jobs 2:  $(summary j2)  [CPU $(cpu j2)]"
 echo "           $(stages j2)"
 echo "speedup 2 threads / 1:       $speedup  (= $ratio x ceiling; target >= 0.9)"
-echo "text, 1 thread:              $(field text MB/s) MB/s  (target >= 20)   [$(summary text)]"
+e1=$(per_cpu j1 reports/s); e2=$(per_cpu j2 reports/s)
+echo "reports per CPU second:      -j 1: $e1 (CPU $(cpu_s j1) s), -j 2: $e2 (CPU $(cpu_s j2) s); parallel efficiency $(echo "$e1 $e2" | awk '{ printf "%.2f", $2 / $1 }')"
+echo "text, 1 thread:              $(field text MB/s) MB/s, $(per_cpu text MB/s) MB per CPU second  (target >= 20)   [$(summary text)]"
 echo "peak RSS 1k files (-j 2):    $(rss_mb k1) MB"
 echo "peak RSS $N files (-j 1):    $(rss_mb j1) MB"
 echo "peak RSS $N files (-j 2):    $(rss_mb j2) MB  (target < 150)"
