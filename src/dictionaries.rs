@@ -63,6 +63,10 @@ pub struct SectionHeadings {
     /// Other headings that end a section (评价结论, 指标分析, …).
     #[serde(default)]
     pub other: Vec<String>,
+    /// Heading endings per kind (`achievements`, `problems`, `suggestions`), a fallback for
+    /// short numbered headings that match no phrase.
+    #[serde(default)]
+    pub suffixes: BTreeMap<String, Vec<String>>,
     /// Words that end a heading phrase running into its text with no punctuation
     /// (（一）科技助企取得新成效培育了41家… → 科技助企取得新成效).
     #[serde(default)]

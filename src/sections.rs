@@ -274,10 +274,7 @@ pub fn logical_lines(text: &str) -> Vec<Line> {
 /// Whether a marker that may open an item or a heading starts `rest`.
 fn splits_here(rest: &str) -> bool {
     match parse_marker(rest) {
-        Some(m) => !matches!(
-            m.kind,
-            MarkerKind::Inline | MarkerKind::Circled | MarkerKind::ParenArabic
-        ),
+        Some(m) => m.kind != MarkerKind::Inline,
         None => false,
     }
 }
@@ -375,6 +372,23 @@ fn heading_kind(text: &str, headings: &SectionHeadings) -> Option<(SectionKind, 
     best
 }
 
+/// The kind a heading's ending names (`suffixes` of `sections.toml`).
+fn suffix_kind(text: &str, headings: &SectionHeadings) -> Option<SectionKind> {
+    [
+        ("problems", SectionKind::Problems),
+        ("suggestions", SectionKind::Suggestions),
+        ("achievements", SectionKind::Achievements),
+    ]
+    .into_iter()
+    .find(|(k, _)| {
+        headings
+            .suffixes
+            .get(*k)
+            .is_some_and(|v| v.iter().any(|s| text.ends_with(s.as_str())))
+    })
+    .map(|(_, kind)| kind)
+}
+
 /// Strips Markdown/quote decorations and trailing punctuation from a heading text.
 fn heading_text(s: &str) -> &str {
     s.trim()
@@ -436,6 +450,19 @@ pub fn find_structure(text: &NormText, headings: &SectionHeadings) -> Structure 
                         extra,
                     });
                 }
+            }
+            None if level > 0
+                && suffix_kind(h, headings).is_some()
+                && chars <= 16
+                && !h.contains(['，', '。', '；', ',']) =>
+            {
+                found.push(Heading {
+                    line: i,
+                    level,
+                    kind: suffix_kind(h, headings),
+                    body_start: line.end,
+                    extra: 0,
+                })
             }
             None if level > 0 => found.push(Heading {
                 line: i,
@@ -504,7 +531,9 @@ mod tests {
 
     #[test]
     fn markers() {
-        let m = |s: &str| parse_marker(s).map(|m| (m.kind, m.number, &s[m.len..]));
+        fn m(s: &str) -> Option<(MarkerKind, u32, &str)> {
+            parse_marker(s).map(|m| (m.kind, m.number, &s[m.len..]))
+        }
         assert_eq!(
             m("一、存在的问题"),
             Some((MarkerKind::Chapter, 1, "存在的问题"))

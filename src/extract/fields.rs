@@ -250,7 +250,12 @@ const TITLE_ENDINGS: [&str; 4] = ["报告", "反馈", "报告书", "意见"];
 
 /// Finds the title: the first line before the first heading that ends like a report
 /// title, joined with the line before it when the title was broken over two lines.
-pub fn find_title(text: &NormText, lines: &[Line], header_end: usize) -> Option<Found> {
+pub fn find_title(
+    text: &NormText,
+    lines: &[Line],
+    header_end: usize,
+    every_label: &[&str],
+) -> Option<Found> {
     let candidates: Vec<(usize, &Line)> = lines
         .iter()
         .enumerate()
@@ -259,7 +264,7 @@ pub fn find_title(text: &NormText, lines: &[Line], header_end: usize) -> Option<
         .collect();
     for (k, (i, line)) in candidates.iter().enumerate() {
         let key = line.of(&text.key);
-        let Some(title_end) = title_end(key) else {
+        let Some(title_end) = title_end(key, every_label) else {
             continue;
         };
         let key = &key[..title_end];
@@ -314,7 +319,7 @@ fn starts_like_full_title(title: &str) -> bool {
 
 /// Where a title ends in a line: at the line end when the line ends like a title, else
 /// right before a chapter heading that follows the title on the same line.
-fn title_end(key: &str) -> Option<usize> {
+fn title_end(key: &str, every_label: &[&str]) -> Option<usize> {
     let trimmed = key.trim_end();
     if TITLE_ENDINGS
         .iter()
@@ -327,9 +332,13 @@ fn title_end(key: &str) -> Option<usize> {
         while let Some(rel) = key[from..].find(e) {
             let end = from + rel + e.len();
             from = end;
-            if parse_marker(&key[end..])
-                .is_some_and(|m| matches!(m.kind, crate::sections::MarkerKind::Chapter))
-            {
+            let rest = &key[end..];
+            let label_follows = every_label
+                .iter()
+                .any(|l| rest.starts_with(l) && rest[l.len()..].starts_with(['：', ':']));
+            let chapter_follows = parse_marker(rest)
+                .is_some_and(|m| matches!(m.kind, crate::sections::MarkerKind::Chapter));
+            if label_follows || chapter_follows {
                 return Some(end);
             }
         }

@@ -19,6 +19,8 @@ pub fn find_figures(text: &str, units: &[String]) -> Vec<Figure> {
     let mut sorted: Vec<&String> = units.iter().collect();
     sorted.sort_by_key(|u| std::cmp::Reverse(u.len()));
     let mut out = Vec::new();
+    // Units are matched on the simplified form (處 → 处), which keeps byte offsets.
+    let key = crate::normalize::simplified(text);
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -47,8 +49,8 @@ pub fn find_figures(text: &str, units: &[String]) -> Vec<Figure> {
                 k += approx.len();
             }
         }
-        let rest = text[k..].trim_start_matches(' ');
-        let k = text.len() - rest.len();
+        let rest = key[k..].trim_start_matches(' ');
+        let k = key.len() - rest.len();
         if let (Ok(value), Some(unit)) = (
             number.parse::<f64>(),
             sorted.iter().find(|u| rest.starts_with(u.as_str())),
@@ -56,7 +58,7 @@ pub fn find_figures(text: &str, units: &[String]) -> Vec<Figure> {
             let end = k + unit.len();
             out.push(Figure {
                 value,
-                unit: unit.to_string(),
+                unit: text[k..end].to_string(),
                 text: clause_around(text, start, end),
             });
             i = end;

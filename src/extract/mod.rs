@@ -51,21 +51,20 @@ pub fn extract(text: &NormText, source: Source, dicts: &Dictionaries) -> Report 
         };
 
     // Title, document type.
-    let title = fields::find_title(text, lines, structure.first_heading);
+    let title = fields::find_title(text, lines, structure.first_heading, &every);
     report.title = take("title", title.clone(), &mut spans);
     let title_key = title
         .as_ref()
         .map(|t| simplified_of(text, t))
         .unwrap_or_default();
     let head_key: String = text.key.chars().take(400).collect();
-    report.doc_type = doc_type(
-        dicts,
-        if title_key.is_empty() {
-            &head_key
-        } else {
-            &title_key
-        },
-    );
+    // Without a title there is no telling what the document is.
+    let _ = head_key;
+    report.doc_type = if title_key.is_empty() {
+        DocType::Unknown
+    } else {
+        doc_type(dicts, &title_key)
+    };
 
     // Labelled header fields.
     for (field, narrative) in [
@@ -99,7 +98,14 @@ pub fn extract(text: &NormText, source: Source, dicts: &Dictionaries) -> Report 
                 })
             },
         );
-    let date = labelled_date.or_else(|| closing_date(text, &structure));
+    // A closing date dates a report, not any document (a notice has one too).
+    let looks_like_report = report.title.is_some()
+        || structure
+            .sections
+            .iter()
+            .any(|s| s.kind != SectionKind::Other);
+    let date =
+        labelled_date.or_else(|| closing_date(text, &structure).filter(|_| looks_like_report));
     report.evaluation_date = take("evaluation_date", date, &mut spans);
 
     // Period and fiscal year: as labelled, else as the title or project states them.
@@ -164,7 +170,10 @@ pub fn extract(text: &NormText, source: Source, dicts: &Dictionaries) -> Report 
     ]
     .into_iter()
     .flatten()
-    .find_map(fields::region_prefix);
+    .find_map(|s| {
+        // Matched on the simplified form (縣 → 县), sliced from the text as written.
+        fields::region_prefix(&crate::normalize::simplified(s)).map(|r| s[..r.len()].to_string())
+    });
     if let Some(r) = &region {
         if let Some(p) = text.text.find(r.as_str()) {
             spans.push(("region".into(), p, p + r.len()));
@@ -211,7 +220,12 @@ pub fn extract(text: &NormText, source: Source, dicts: &Dictionaries) -> Report 
     if let Some((_, items)) = best_section(text, &structure, SectionKind::Achievements, dicts) {
         for (i, it) in items.into_iter().enumerate() {
             spans.push((format!("achievements[{i}]"), it.start, it.end));
-            let all = format!("{}{}", it.title, it.text);
+            // A title that ran into the text is already part of it.
+            let all = if it.text.starts_with(&it.title) {
+                it.text.clone()
+            } else {
+                format!("{}{}", it.title, it.text)
+            };
             let figures = figures::find_figures(&all, &dicts.fields.figure_units);
             report.achievements.push(Achievement {
                 title: it.title,

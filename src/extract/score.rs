@@ -37,6 +37,34 @@ static QUALIFIED: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// The pattern "score label, then the number", for a list of labels (compiled once per
+/// label list and cached).
+fn label_pattern(labels: &[String]) -> std::sync::Arc<Regex> {
+    static CACHE: LazyLock<std::sync::Mutex<Vec<(Vec<String>, std::sync::Arc<Regex>)>>> =
+        LazyLock::new(|| std::sync::Mutex::new(Vec::new()));
+    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, re)) = cache.iter().find(|(l, _)| l == labels) {
+        return std::sync::Arc::clone(re);
+    }
+    let mut sorted: Vec<&String> = labels.iter().collect();
+    sorted.sort_by_key(|l| std::cmp::Reverse(l.len()));
+    let alternatives: Vec<String> = sorted.iter().map(|l| regex::escape(l)).collect();
+    let pattern = format!(
+        r"(?P<label>{})(?:[（(]分[)）])?(?:为|是|：|:|达到|\s)*(?:{NUMBER})(?P<unit>\s*分)?",
+        if alternatives.is_empty() {
+            "(?!)".to_string()
+        } else {
+            alternatives.join("|")
+        }
+    );
+    // Labels are escaped, so the pattern is valid; an empty list matches nothing.
+    let re = std::sync::Arc::new(
+        Regex::new(&pattern).unwrap_or_else(|_| Regex::new("[^\\s\\S]").expect("valid regex")),
+    );
+    cache.push((labels.to_vec(), std::sync::Arc::clone(&re)));
+    re
+}
+
 /// Finds the total score.
 pub fn find_score(text: &NormText, labels: &[String]) -> Option<ScoreFound> {
     let key = &text.key;
@@ -51,21 +79,16 @@ pub fn find_score(text: &NormText, labels: &[String]) -> Option<ScoreFound> {
             consider(0, caps.get(0).map_or(0, |m| m.start()), f);
         }
     }
-    for (i, label) in labels.iter().enumerate() {
-        let re = match Regex::new(&format!(
-            r"{}(?:[（(]分[)）])?(?:为|是|：|:|达到|\s)*(?:{NUMBER})(?P<unit>\s*分)?",
-            regex::escape(label)
-        )) {
-            Ok(re) => re,
-            Err(_) => continue,
-        };
-        for caps in re.captures_iter(key) {
-            let whole = caps.get(0).expect("match");
-            // A weight-only table row "分值 15" is not a score; a bare number needs 分 or a
-            // label that stands alone (the label line / value line form).
-            if let Some(f) = score_of(&caps, key) {
-                consider(i + 1, whole.start(), f);
-            }
+    let re = label_pattern(labels);
+    for caps in re.captures_iter(key) {
+        let whole = caps.get(0).expect("match");
+        let label = caps.name("label").map_or("", |m| m.as_str());
+        let rank = labels
+            .iter()
+            .position(|l| l == label)
+            .unwrap_or(labels.len());
+        if let Some(f) = score_of(&caps, key) {
+            consider(rank + 1, whole.start(), f);
         }
     }
     best.map(|(_, _, f)| f)
@@ -92,6 +115,19 @@ fn score_of(caps: &regex::Captures<'_>, key: &str) -> Option<ScoreFound> {
         _ => (first, num),
     };
     if key[m.end()..].starts_with(['%', '％']) || !(0.0..=100.0).contains(&value) {
+        return None;
+    }
+    // The number must end there (not 80万元) and not be a band boundary (90分（含）以上).
+    let tail = &key[m.end()..];
+    let after_unit = tail.strip_prefix('分').unwrap_or(tail);
+    let ends = tail.is_empty()
+        || tail
+            .starts_with(|c: char| c == '分' || c.is_whitespace() || "，。；,;)）、".contains(c));
+    let boundary = after_unit.starts_with(['-', '－', '~', '～', '至', '到'])
+        || ["（含", "(含", "以上", "以下", "及以上"]
+            .iter()
+            .any(|b| after_unit.starts_with(b));
+    if !ends || boundary || key[..num.start()].ends_with(|c: char| c.is_ascii_digit() || c == '.') {
         return None;
     }
     Some(ScoreFound {

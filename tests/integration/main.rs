@@ -1,4 +1,6 @@
 //! Integration tests: one target with modules (see STYLE.md).
 
-mod golden;
 mod batch;
+mod cli;
+mod golden;
+mod robustness;
