@@ -267,17 +267,19 @@ pub fn find_title(
         let Some(title_end) = title_end(key, every_label) else {
             continue;
         };
-        let key = &key[..title_end];
+        // "附件1：" before the title on the same line is not part of it.
+        let attachment = attachment_prefix(key);
+        let key = &key[attachment..title_end];
         if key.contains(['：', ':']) && !key.contains("关于") && !key.contains(['。', '》']) {
             continue;
         }
         // The title is the last sentence of the line (a one-line report starts with chatter).
-        let raw = &line.of(&text.text)[..title_end];
+        let raw = &line.of(&text.text)[attachment..title_end];
         let cut = raw
             .rfind(['。', '！', '？', '》'])
             .map(|p| p + raw[p..].chars().next().map(char::len_utf8).unwrap_or(0))
             .unwrap_or(0);
-        let mut start = line.start + cut;
+        let mut start = line.start + attachment + cut;
         let title_part = raw[cut..].trim();
         if title_part.chars().count() > 80
             || title_part.chars().count() < 4
@@ -344,6 +346,20 @@ fn title_end(key: &str, every_label: &[&str]) -> Option<usize> {
         }
     }
     None
+}
+
+/// Length of an attachment mark opening a line: "附件1：", "附件2 ", "附件：".
+fn attachment_prefix(key: &str) -> usize {
+    let Some(rest) = key.strip_prefix("附件") else {
+        return 0;
+    };
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let after = &rest[digits..];
+    let sep = after.len() - after.trim_start_matches(['：', ':', ' ', '、', '.']).len();
+    if sep == 0 && !after.is_empty() {
+        return 0;
+    }
+    key.len() - after[sep..].len()
 }
 
 fn strip_parenthetical(s: &str) -> &str {

@@ -156,6 +156,15 @@ pub fn extract(text: &NormText, source: Source, dicts: &Dictionaries) -> Report 
         }
     }
 
+    // Evaluator: the firm signing a third-party report, when no label names it.
+    if report.evaluator.is_none() && report.doc_type == DocType::EvaluationReport {
+        report.evaluator = take(
+            "evaluator",
+            signing_firm(text, &structure, dicts),
+            &mut spans,
+        );
+    }
+
     // Organizer: "受X委托" when no label names it.
     if report.organizer.is_none() {
         report.organizer = take("organizer", commissioned_by(text), &mut spans);
@@ -341,6 +350,32 @@ fn commissioned_by(text: &NormText) -> Option<Found> {
     })
 }
 
+/// The firm that signs a third-party report: a short line among the last lines that names
+/// an evaluation firm (`evaluator_terms` of `fields.toml`), next to the closing date.
+fn signing_firm(text: &NormText, structure: &Structure, dicts: &Dictionaries) -> Option<Found> {
+    for line in structure.lines.iter().rev().take(4) {
+        let key = line.of(&text.key).trim();
+        let firm_like = key.chars().count() <= 40
+            && !key.contains(['。', '，', '：', ':', '；'])
+            && dicts
+                .fields
+                .evaluator_terms
+                .iter()
+                .any(|t| key.ends_with(t.as_str()));
+        if firm_like && fields::parse_date(key).is_none() {
+            let raw = line.of(&text.text);
+            let lead = raw.len() - raw.trim_start().len();
+            let value = raw.trim().to_string();
+            return Some(Found {
+                start: line.start + lead,
+                end: line.start + lead + value.len(),
+                value,
+            });
+        }
+    }
+    None
+}
+
 /// The date that closes a report (signature block): the last date among its last lines.
 fn closing_date(text: &NormText, structure: &Structure) -> Option<Found> {
     let lines = &structure.lines;
@@ -458,5 +493,43 @@ fn truncate_at_sentence(s: &str, max_chars: usize) -> String {
     match s[..cut].rfind('。') {
         Some(p) => s[..p + '。'.len_utf8()].to_string(),
         None => s[..cut].to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{extract_text, Config};
+
+    #[test]
+    fn attachment_mark_is_not_part_of_the_title() {
+        let r = extract_text(
+            "附件1：北原县2023年度道路养护资金绩效评价报告\n评价机构：北原明信会计师事务所\n",
+            &Config::default(),
+        );
+        assert_eq!(
+            r.title.as_deref(),
+            Some("北原县2023年度道路养护资金绩效评价报告")
+        );
+        assert_eq!(r.region.as_deref(), Some("北原县"));
+        assert_eq!(r.fiscal_year, Some(2023));
+    }
+
+    #[test]
+    fn signing_firm_is_the_evaluator_of_a_third_party_report() {
+        let text = "北原县2023年度道路养护资金绩效评价报告\n一、存在的问题\n（一）养护计划编制不科学\n计划未结合路况。\n北原明信会计师事务所有限公司\n2024年5月\n";
+        let r = extract_text(text, &Config::default());
+        assert_eq!(r.evaluator.as_deref(), Some("北原明信会计师事务所有限公司"));
+        assert_eq!(r.evaluation_date.as_deref(), Some("2024-05"));
+        assert_eq!(r.problems.len(), 1);
+        assert_eq!(r.problems[0].title, "养护计划编制不科学");
+    }
+
+    #[test]
+    fn labels_with_wei_inside_sentences() {
+        let text = "关于2022年度某项目绩效自评情况的报告\n项目名称为2022年度城镇老旧小区改造项目，项目主管部门为东城市住房和城乡建设局，实施单位为东城市更新中心。\n";
+        let r = extract_text(text, &Config::default());
+        assert_eq!(r.project.as_deref(), Some("2022年度城镇老旧小区改造项目"));
+        assert_eq!(r.department.as_deref(), Some("东城市住房和城乡建设局"));
+        assert_eq!(r.unit.as_deref(), Some("东城市更新中心"));
     }
 }
