@@ -37,7 +37,9 @@ use sha2::{Digest, Sha256};
 
 pub use dictionaries::Dictionaries;
 pub use error::{Error, Result};
-pub use report::{Achievement, DocType, Figure, Grade, Problem, Report, Scope, Source, Span, Suggestion};
+pub use report::{
+    Achievement, DocType, Figure, Grade, Problem, Report, Scope, Source, Span, Suggestion,
+};
 
 /// Default largest input accepted, in bytes (200 MiB).
 pub const DEFAULT_MAX_BYTES: u64 = 200 * 1024 * 1024;
@@ -49,12 +51,20 @@ pub struct Config {
     pub dictionaries: Arc<Dictionaries>,
     /// Files larger than this many bytes are refused with [`Error::TooLarge`].
     pub max_bytes: u64,
+    /// How PDFs are parsed: in-process, or in a worker subprocess with time and memory
+    /// limits (`pdf.worker` = path of the `jixiao` executable; the CLI sets it).
+    pub pdf: read::PdfOptions,
 }
 
 impl Default for Config {
-    /// The embedded default dictionaries (loaded once per process) and a 200 MiB limit.
+    /// The embedded default dictionaries (loaded once per process), a 200 MiB limit and
+    /// in-process PDF parsing.
     fn default() -> Config {
-        Config { dictionaries: Dictionaries::embedded(), max_bytes: DEFAULT_MAX_BYTES }
+        Config {
+            dictionaries: Dictionaries::embedded(),
+            max_bytes: DEFAULT_MAX_BYTES,
+            pdf: read::PdfOptions::default(),
+        }
     }
 }
 
@@ -66,7 +76,10 @@ impl Config {
     /// [`Error::Io`] when a file cannot be read, [`Error::Dictionary`] with file and line
     /// when one is malformed.
     pub fn with_dictionaries(dir: &Path) -> Result<Config> {
-        Ok(Config { dictionaries: Arc::new(Dictionaries::load_dir(dir)?), ..Config::default() })
+        Ok(Config {
+            dictionaries: Arc::new(Dictionaries::load_dir(dir)?),
+            ..Config::default()
+        })
     }
 }
 
@@ -77,14 +90,27 @@ impl Config {
 /// unreadable PDF/DOCX/HTML. A readable text that holds no report is not an error: it gives
 /// a report of nulls with a warning.
 pub fn extract_file(path: &Path, config: &Config) -> Result<Report> {
-    let meta = std::fs::metadata(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    let meta = std::fs::metadata(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
     if meta.is_dir() {
-        return Err(Error::Unsupported { path: path.to_path_buf(), reason: "is a directory".into() });
+        return Err(Error::Unsupported {
+            path: path.to_path_buf(),
+            reason: "is a directory".into(),
+        });
     }
     if meta.len() > config.max_bytes {
-        return Err(Error::TooLarge { path: path.to_path_buf(), bytes: meta.len(), limit: config.max_bytes });
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            bytes: meta.len(),
+            limit: config.max_bytes,
+        });
     }
-    let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
     extract_bytes(path, &bytes, config)
 }
 
@@ -95,10 +121,18 @@ pub fn extract_file(path: &Path, config: &Config) -> Result<Report> {
 /// As [`extract_file`].
 pub fn extract_bytes(path: &Path, bytes: &[u8], config: &Config) -> Result<Report> {
     if bytes.len() as u64 > config.max_bytes {
-        return Err(Error::TooLarge { path: path.to_path_buf(), bytes: bytes.len() as u64, limit: config.max_bytes });
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            bytes: bytes.len() as u64,
+            limit: config.max_bytes,
+        });
     }
-    let document = read::read_bytes(path, bytes)?;
-    Ok(extract_document(&document, source_of(path, bytes, &document), config))
+    let document = read::read_bytes_with(path, bytes, &config.pdf)?;
+    Ok(extract_document(
+        &document,
+        source_of(path, bytes, &document),
+        config,
+    ))
 }
 
 /// Builds the [`Source`] record of a read document.
