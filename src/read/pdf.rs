@@ -117,7 +117,7 @@ pub fn parse_pdf(bytes: &[u8]) -> std::result::Result<PdfText, PdfFailure> {
                     let pages: Vec<String> = pages.iter().map(|p| map_radicals(p)).collect();
                     let problem = quality_problem(&pages);
                     let score = quality_score(&pages);
-                    if best.as_ref().is_none_or(|(_, s)| score > *s) {
+                    if best.as_ref().map_or(true, |(_, s)| score > *s) {
                         best = Some((
                             PdfText {
                                 pages,

@@ -1,0 +1,3 @@
+//! Integration tests: one target with modules (see STYLE.md).
+
+mod golden;
