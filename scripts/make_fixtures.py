@@ -64,6 +64,10 @@ def paragraphs_html(lines):
 
 
 def make_site_html(lines, title, path):
+    # The title lines (up to the first blank line) become the page's <h1>, one per <br>.
+    k = next((i for i, l in enumerate(lines) if not l.strip()), len(lines))
+    heading = "<br>".join(html.escape(l.strip()) for l in lines[:k])
+    lines = lines[k:]
     page = f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>{html.escape(title)}_西山县人民政府</title>
 <style>body{{font-family:serif}} .nav a{{margin:0 8px}}</style>
@@ -73,7 +77,7 @@ def make_site_html(lines, title, path):
 <div class="nav"><a href="/">首页</a><a href="/zwgk">政务公开</a><a href="/czzj">财政资金</a><a href="/jxgl">绩效管理</a><a href="/hdjl">互动交流</a></div>
 <div class="crumb">当前位置：首页 &gt; 政务公开 &gt; 财政信息 &gt; 绩效评价</div>
 <div class="article">
-  <h1 class="title">{html.escape(title)}</h1>
+  <h1 class="title">{heading}</h1>
   <div class="info">发布时间：2024-09-12 来源：县财政局 浏览量：356 字号：【大 中 小】</div>
   <div class="TRS_Editor" id="zoom">
 {paragraphs_html(lines)}
