@@ -51,14 +51,19 @@ pub struct Config {
     pub dictionaries: Arc<Dictionaries>,
     /// Files larger than this many bytes are refused with [`Error::TooLarge`].
     pub max_bytes: u64,
+    /// How PDFs are parsed: in-process, or in a worker subprocess with time and memory
+    /// limits (`pdf.worker` = path of the `jixiao` executable; the CLI sets it).
+    pub pdf: read::PdfOptions,
 }
 
 impl Default for Config {
-    /// The embedded default dictionaries (loaded once per process) and a 200 MiB limit.
+    /// The embedded default dictionaries (loaded once per process), a 200 MiB limit and
+    /// in-process PDF parsing.
     fn default() -> Config {
         Config {
             dictionaries: Dictionaries::embedded(),
             max_bytes: DEFAULT_MAX_BYTES,
+            pdf: read::PdfOptions::default(),
         }
     }
 }
@@ -122,7 +127,7 @@ pub fn extract_bytes(path: &Path, bytes: &[u8], config: &Config) -> Result<Repor
             limit: config.max_bytes,
         });
     }
-    let document = read::read_bytes(path, bytes)?;
+    let document = read::read_bytes_with(path, bytes, &config.pdf)?;
     Ok(extract_document(
         &document,
         source_of(path, bytes, &document),

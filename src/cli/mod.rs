@@ -1,6 +1,7 @@
 //! Command-line arguments and dispatch (binary side only).
 
 mod extract;
+mod worker;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -28,16 +29,31 @@ pub struct Cli {
 pub enum Command {
     /// Extract reports from files or folders (folders are walked for .txt .md .pdf .docx .html).
     Extract(extract::ExtractArgs),
+    /// Internal: serve PDF parse requests on stdin/stdout (the isolated PDF worker).
+    #[command(name = "pdf-worker", hide = true)]
+    PdfWorker(worker::WorkerArgs),
+    /// Internal: print the text read from one file (pages separated by form feeds), for
+    /// fidelity checks against other extractors.
+    #[command(hide = true)]
+    Text(worker::TextArgs),
 }
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let config = match &cli.dictionaries {
+    if let Command::PdfWorker(args) = &cli.command {
+        return worker::serve(args);
+    }
+    let mut config = match &cli.dictionaries {
         Some(dir) => jixiao::Config::with_dictionaries(dir)?,
         None => jixiao::Config::default(),
     };
+    // PDFs are parsed in a worker subprocess (this executable), so an adversarial file that
+    // overflows a PDF library's stack costs one file, not the run.
+    config.pdf.worker = std::env::current_exe().ok();
     match cli.command {
         Command::Extract(args) => extract::run(args, &config),
+        Command::Text(args) => worker::text(args, &config),
+        Command::PdfWorker(_) => unreachable!("handled above"),
     }
 }
 

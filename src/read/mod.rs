@@ -4,8 +4,13 @@
 //! file extension: `%PDF` → PDF, a zip holding `word/document.xml` → DOCX, `<html` → HTML,
 //! anything else that decodes as text → text.
 
+pub mod docx;
+pub mod html;
+pub mod pdf;
 mod text;
+pub mod worker;
 
+pub use pdf::PdfOptions;
 pub use text::decode_text;
 
 use std::path::Path;
@@ -78,11 +83,15 @@ pub fn detect_format(path: &Path, bytes: &[u8]) -> Format {
         .extension()
         .and_then(|e| e.to_str())
         .and_then(Format::from_extension);
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_ascii_lowercase();
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
     let head = head.trim_start_matches('\u{feff}').trim_start();
-    if head.starts_with("<!doctype html")
-        || head.starts_with("<html")
-        || (head.starts_with('<') && head.contains("<body"))
+    // Markup first (`<!doctype`, `<?xml`, a comment, `<html`), then an html/body/head tag.
+    if head.starts_with('<')
+        && (head.contains("<!doctype html")
+            || head.contains("<html")
+            || head.contains("<body")
+            || head.contains("<head")
+            || head.contains("<meta "))
     {
         return Format::Html;
     }
@@ -93,7 +102,8 @@ pub fn detect_format(path: &Path, bytes: &[u8]) -> Format {
     }
 }
 
-/// Reads `bytes` (the content of `path`) into a [`Document`].
+/// Reads `bytes` (the content of `path`) into a [`Document`]; PDFs are parsed in-process
+/// (see [`read_bytes_with`] for a worker process).
 ///
 /// # Errors
 /// [`Error::Empty`] for no content, [`Error::Unsupported`] for binary data or an unknown
@@ -101,24 +111,23 @@ pub fn detect_format(path: &Path, bytes: &[u8]) -> Format {
 /// readers' errors ([`Error::Pdf`], [`Error::Encrypted`], [`Error::NoTextLayer`],
 /// [`Error::Document`]).
 pub fn read_bytes(path: &Path, bytes: &[u8]) -> Result<Document> {
+    read_bytes_with(path, bytes, &PdfOptions::default())
+}
+
+/// [`read_bytes`] with PDF options: a worker process, its time and memory limits.
+///
+/// # Errors
+/// As [`read_bytes`], plus [`Error::Worker`] when a PDF worker times out or crashes.
+pub fn read_bytes_with(path: &Path, bytes: &[u8], pdf_options: &PdfOptions) -> Result<Document> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Error::Empty {
             path: path.to_path_buf(),
         });
     }
     match detect_format(path, bytes) {
-        Format::Pdf => Err(Error::Unsupported {
-            path: path.to_path_buf(),
-            reason: "PDF support is not built yet".into(),
-        }),
-        Format::Docx => Err(Error::Unsupported {
-            path: path.to_path_buf(),
-            reason: "DOCX support is not built yet".into(),
-        }),
-        Format::Html => Err(Error::Unsupported {
-            path: path.to_path_buf(),
-            reason: "HTML support is not built yet".into(),
-        }),
+        Format::Pdf => pdf::read_pdf(path, bytes, pdf_options),
+        Format::Docx => docx::read_docx(path, bytes),
+        Format::Html => html::read_html(path, bytes),
         format @ (Format::Text | Format::Markdown) => {
             let (text, encoding) = decode_text(path, bytes)?;
             Ok(Document {

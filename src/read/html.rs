@@ -1,0 +1,375 @@
+//! HTML reader: the main text of a (government) web page, block structure kept.
+//!
+//! 1. Page chrome is left out: `script`, `style`, forms, `nav`/`aside`, `header`/`footer`
+//!    outside an `article`/`main`, and elements whose class or id names navigation, menus,
+//!    breadcrumbs, sharing bars, sidebars, logos, related links, headers or footers.
+//! 2. The main container is the deepest element holding at least 90% of the page's CJK
+//!    characters, widened to its ancestors while they add at most 10% more (so a title
+//!    just outside the text div comes along, a site menu does not).
+//! 3. Block elements and table cells become lines; inline whitespace collapses.
+//! 4. Short metadata lines (发布时间 … 来源 … 浏览量, 【打印】【关闭】), recognized by the
+//!    words in `dictionaries/page_chrome.txt`, are dropped.
+//!
+//! Tree walks are iterative, so deeply nested markup cannot overflow the stack.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::LazyLock;
+
+use ego_tree::iter::Edge;
+use ego_tree::{NodeId, NodeRef};
+use scraper::{Html, Node};
+
+use super::{decode_text, Document, Format};
+use crate::error::Result;
+
+/// Page-chrome words, one per line (embedded default).
+const PAGE_CHROME: &str = include_str!("../../dictionaries/page_chrome.txt");
+
+static CHROME_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    PAGE_CHROME
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+});
+
+/// Parts of class/id names that mark page chrome.
+const CHROME_CLASSES: &[&str] = &[
+    "nav",
+    "menu",
+    "breadcrumb",
+    "crumb",
+    "share",
+    "sidebar",
+    "footer",
+    "copyright",
+    "toolbar",
+    "banner",
+    "topbar",
+    "logo",
+    "related",
+    "links",
+];
+
+/// Reads an HTML page's main text into a one-page [`Document`].
+///
+/// The bytes are decoded like text (BOM, `charset` sniffing by content: UTF-8, GB18030, …).
+///
+/// # Errors
+/// [`crate::Error::Encoding`] when the bytes are in no supported encoding.
+pub fn read_html(path: &Path, bytes: &[u8]) -> Result<Document> {
+    let (source, encoding) = decode_text(path, bytes)?;
+    Ok(Document {
+        pages: vec![html_text(&source)],
+        format: Format::Html,
+        encoding: Some(encoding.to_string()),
+        pdf_backend: None,
+    })
+}
+
+/// The main text of an HTML page: one line per block element or table cell.
+///
+/// # Examples
+/// ```
+/// let page = "<html><body><nav>首页 | 政务公开</nav><div id=content><h1>绩效评价报告</h1>\
+///             <p>发布时间：2024-08-01 来源：财政局 浏览量：35</p>\
+///             <table><tr><td>评价分值</td><td>81.41</td></tr></table>\
+///             <p>项目单位完成了年度目标任务。</p></div></body></html>";
+/// assert_eq!(jixiao::read::html::html_text(page), "绩效评价报告\n评价分值\n81.41\n项目单位完成了年度目标任务。\n");
+/// ```
+pub fn html_text(source: &str) -> String {
+    let html = Html::parse_document(source);
+    let root = html.tree.root();
+    let counts = cjk_counts(root);
+    let body = root
+        .descendants()
+        .find(|n| n.value().as_element().is_some_and(|e| e.name() == "body"))
+        .unwrap_or(root);
+    let container = main_container(body, &counts);
+    let raw = block_text(container);
+    let mut out = String::new();
+    for line in raw
+        .lines()
+        .map(|l| l.trim_matches(|c: char| c.is_whitespace()))
+    {
+        if !line.is_empty() && !is_chrome_line(line) {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// CJK characters under each element, not counting page chrome.
+fn cjk_counts(root: NodeRef<'_, Node>) -> HashMap<NodeId, usize> {
+    let mut counts = HashMap::new();
+    let mut stack: Vec<(NodeId, usize)> = Vec::new();
+    let mut chrome_depth = 0usize;
+    let mut article_depth = 0usize;
+    for edge in root.traverse() {
+        match edge {
+            Edge::Open(node) => {
+                if let Some(e) = node.value().as_element() {
+                    if chrome_depth > 0 || is_chrome(node, article_depth) {
+                        chrome_depth += 1;
+                    }
+                    if matches!(e.name(), "article" | "main") {
+                        article_depth += 1;
+                    }
+                    stack.push((node.id(), 0));
+                } else if let (Node::Text(t), 0) = (node.value(), chrome_depth) {
+                    if let Some(top) = stack.last_mut() {
+                        top.1 += t.chars().filter(|&c| super::pdf::is_cjk(c)).count();
+                    }
+                }
+            }
+            Edge::Close(node) => {
+                if let Some(e) = node.value().as_element() {
+                    if matches!(e.name(), "article" | "main") {
+                        article_depth = article_depth.saturating_sub(1);
+                    }
+                    chrome_depth = chrome_depth.saturating_sub(usize::from(chrome_depth > 0));
+                    if let Some((id, n)) = stack.pop() {
+                        counts.insert(id, n);
+                        if let Some(parent) = stack.last_mut() {
+                            parent.1 += n;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    counts
+}
+
+/// Whether an element is page chrome (see the module docs).
+fn is_chrome(node: NodeRef<'_, Node>, article_depth: usize) -> bool {
+    let Some(e) = node.value().as_element() else {
+        return false;
+    };
+    match e.name() {
+        "script" | "style" | "noscript" | "template" | "iframe" | "object" | "form" | "select"
+        | "button" | "input" | "svg" | "head" | "nav" | "aside" => return true,
+        "header" | "footer" if article_depth == 0 => return true,
+        _ => {}
+    }
+    let names = e
+        .attr("class")
+        .into_iter()
+        .chain(e.id())
+        .flat_map(|v| v.split_whitespace());
+    names.map(str::to_ascii_lowercase).any(|n| {
+        CHROME_CLASSES.iter().any(|c| n.contains(c)) || (article_depth == 0 && n.contains("header"))
+    })
+}
+
+/// The element holding the page's main text (see the module docs).
+fn main_container<'a>(
+    body: NodeRef<'a, Node>,
+    counts: &HashMap<NodeId, usize>,
+) -> NodeRef<'a, Node> {
+    let count = |n: NodeRef<'_, Node>| counts.get(&n.id()).copied().unwrap_or(0);
+    let total = count(body);
+    if total == 0 {
+        return body;
+    }
+    let mut best = body;
+    let mut best_depth = 0;
+    let mut depth = 0usize;
+    for edge in body.traverse() {
+        match edge {
+            Edge::Open(n) if n.value().is_element() => {
+                depth += 1;
+                if count(n) * 10 >= total * 9 && depth > best_depth {
+                    best = n;
+                    best_depth = depth;
+                }
+            }
+            Edge::Close(n) if n.value().is_element() => depth -= 1,
+            _ => {}
+        }
+    }
+    while let Some(parent) = best.parent() {
+        if !parent.value().is_element() || best.id() == body.id() {
+            break;
+        }
+        if (count(parent) - count(best)) * 10 > count(best) {
+            break;
+        }
+        best = parent;
+    }
+    best
+}
+
+/// Text of `node` with block elements and table cells on their own lines.
+fn block_text(node: NodeRef<'_, Node>) -> String {
+    let mut out = String::new();
+    let mut skip_depth = 0usize;
+    let mut article_depth = 0usize;
+    for edge in node.traverse() {
+        match edge {
+            Edge::Open(n) => match n.value() {
+                Node::Element(e) => {
+                    if skip_depth > 0 || is_chrome(n, article_depth) {
+                        skip_depth += 1;
+                        continue;
+                    }
+                    if matches!(e.name(), "article" | "main") {
+                        article_depth += 1;
+                    }
+                    if e.name() == "br" {
+                        out.push('\n');
+                    } else if is_block(e.name()) {
+                        new_line(&mut out);
+                    }
+                }
+                Node::Text(t) if skip_depth == 0 => {
+                    for c in t.chars() {
+                        if c.is_whitespace() && c != '\u{3000}' {
+                            if !out.ends_with([' ', '\n']) && !out.is_empty() {
+                                out.push(' ');
+                            }
+                        } else {
+                            out.push(c);
+                        }
+                    }
+                }
+                _ => {}
+            },
+            Edge::Close(n) => {
+                if let Node::Element(e) = n.value() {
+                    if skip_depth > 0 {
+                        skip_depth -= 1;
+                        continue;
+                    }
+                    if matches!(e.name(), "article" | "main") {
+                        article_depth = article_depth.saturating_sub(1);
+                    }
+                    if is_block(e.name()) {
+                        new_line(&mut out);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn new_line(out: &mut String) {
+    while out.ends_with(' ') {
+        out.pop();
+    }
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push('\n');
+    }
+}
+
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "section"
+            | "article"
+            | "main"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "li"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "table"
+            | "thead"
+            | "tbody"
+            | "tfoot"
+            | "tr"
+            | "td"
+            | "th"
+            | "caption"
+            | "blockquote"
+            | "pre"
+            | "address"
+            | "figure"
+            | "figcaption"
+            | "hr"
+            | "center"
+            | "body"
+            | "title"
+    )
+}
+
+/// Whether a line is page metadata or a button row rather than report text.
+fn is_chrome_line(line: &str) -> bool {
+    if line.chars().count() > 100 {
+        return false;
+    }
+    let bare: String = line
+        .chars()
+        .filter(|c| !c.is_ascii_punctuation() && !"【】[]（）()：:·|｜　 ".contains(*c))
+        .collect();
+    let words = &*CHROME_WORDS;
+    if words.iter().any(|w| bare == *w) {
+        return true;
+    }
+    let hits = words.iter().filter(|w| line.contains(*w)).count();
+    // "打印本页" contains "打印": count words, not overlapping matches, by requiring two
+    // hits of which one is not a prefix of another hit.
+    let distinct = words
+        .iter()
+        .filter(|w| line.contains(*w))
+        .filter(|w| {
+            !words
+                .iter()
+                .any(|o| o != *w && o.contains(*w) && line.contains(o))
+        })
+        .count();
+    hits >= 2 && distinct >= 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_chrome_is_left_out() {
+        let page = r#"<!doctype html><html><head><title>站点</title><style>p{}</style></head><body>
+            <div class="top-nav"><a>首页</a><a>政务公开</a><a>财政预决算公开专栏</a></div>
+            <div class="breadcrumb">当前位置：首页 &gt; 绩效管理</div>
+            <div class="article"><h1>昌江区2023年度项目支出绩效评价结果反馈</h1>
+              <div class="info">发布时间：2024-08-15　来源：昌江区财政局　浏览量：128</div>
+              <div class="TRS_Editor"><p>　　评价项目：科技项目经费</p>
+                <table><tr><td>评价机构</td><td>XX会计师事务所</td></tr></table>
+                <p>项目单位按计划完成<span>了</span>各项工作任务，资金使用规范，取得了较好成效。</p></div>
+              <div class="btns">【打印本页】【关闭窗口】</div></div>
+            <div class="footer">主办：昌江区人民政府办公室 版权所有</div>
+            <script>var x = "评价分值：99";</script></body></html>"#;
+        assert_eq!(
+            html_text(page),
+            "昌江区2023年度项目支出绩效评价结果反馈\n评价项目：科技项目经费\n评价机构\nXX会计师事务所\n\
+             项目单位按计划完成了各项工作任务，资金使用规范，取得了较好成效。\n"
+        );
+    }
+
+    #[test]
+    fn report_lines_with_one_chrome_word_stay() {
+        assert!(!is_chrome_line("资金来源：中央财政补助"));
+        assert!(is_chrome_line("【打印】 【关闭】"));
+        assert!(is_chrome_line("发布日期：2024-01-02 信息来源：财政局"));
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let page = format!(
+            "<html><body>{}评价分值：81{}</body></html>",
+            "<div>".repeat(20000),
+            "</div>".repeat(20000)
+        );
+        assert_eq!(html_text(&page).trim(), "评价分值：81");
+    }
+}
