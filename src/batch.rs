@@ -38,7 +38,11 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Inputs {
             match entry {
                 Ok(e) if e.file_type().is_file() => {
                     let name = e.file_name().to_string_lossy();
-                    let report_ext = e.path().extension().and_then(|x| x.to_str()).and_then(Format::from_extension);
+                    let report_ext = e
+                        .path()
+                        .extension()
+                        .and_then(|x| x.to_str())
+                        .and_then(Format::from_extension);
                     if name.starts_with('.') || report_ext.is_none() {
                         inputs.skipped += 1;
                     } else {
@@ -47,8 +51,13 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Inputs {
                 }
                 Ok(_) => {}
                 Err(err) => {
-                    let p = err.path().map(Path::to_path_buf).unwrap_or_else(|| path.clone());
-                    let source = err.into_io_error().unwrap_or_else(|| std::io::Error::other("filesystem loop"));
+                    let p = err
+                        .path()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_else(|| path.clone());
+                    let source = err
+                        .into_io_error()
+                        .unwrap_or_else(|| std::io::Error::other("filesystem loop"));
                     inputs.errors.push(Error::Io { path: p, source });
                 }
             }

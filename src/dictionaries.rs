@@ -102,8 +102,14 @@ pub struct Dictionaries {
 static EMBEDDED: LazyLock<Arc<Dictionaries>> = LazyLock::new(|| {
     // The embedded files are checked by the tests, so a failure here is a build defect.
     Arc::new(
-        Dictionaries::parse(FIELDS_TOML, SECTIONS_TOML, CATEGORIES_TOML, USER_DICT, STOPWORDS_TXT)
-            .expect("embedded dictionaries are valid"),
+        Dictionaries::parse(
+            FIELDS_TOML,
+            SECTIONS_TOML,
+            CATEGORIES_TOML,
+            USER_DICT,
+            STOPWORDS_TXT,
+        )
+        .expect("embedded dictionaries are valid"),
     )
 });
 
@@ -126,7 +132,10 @@ impl Dictionaries {
         if !dir.is_dir() {
             return Err(Error::Io {
                 path: dir.to_path_buf(),
-                source: std::io::Error::new(std::io::ErrorKind::NotFound, "dictionaries folder not found"),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "dictionaries folder not found",
+                ),
             });
         }
         let read = |name: &str, default: &'static str| -> Result<String> {
@@ -150,7 +159,13 @@ impl Dictionaries {
     ///
     /// # Errors
     /// [`Error::Dictionary`] naming the file and line of the first problem.
-    pub fn parse(fields: &str, sections: &str, categories: &str, user_dict: &str, stop_words: &str) -> Result<Dictionaries> {
+    pub fn parse(
+        fields: &str,
+        sections: &str,
+        categories: &str,
+        user_dict: &str,
+        stop_words: &str,
+    ) -> Result<Dictionaries> {
         let fields: Fields = parse_toml("fields.toml", fields)?;
         let sections: SectionHeadings = parse_toml("sections.toml", sections)?;
         let categories: Categories = parse_toml("categories.toml", categories)?;
@@ -159,7 +174,10 @@ impl Dictionaries {
                 return Err(Error::Dictionary {
                     file: "categories.toml".into(),
                     line: 0,
-                    message: format!("category {}: term {term} has a weight that is not a number: {w}", c.id),
+                    message: format!(
+                        "category {}: term {term} has a weight that is not a number: {w}",
+                        c.id
+                    ),
                 });
             }
         }
@@ -170,14 +188,27 @@ impl Dictionaries {
             .map(str::to_string)
             .collect();
         let segmenter = Segmenter::new(user_dict)?;
-        Ok(Dictionaries { fields, sections, categories, stop_words, segmenter })
+        Ok(Dictionaries {
+            fields,
+            sections,
+            categories,
+            stop_words,
+            segmenter,
+        })
     }
 }
 
 fn parse_toml<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T> {
     toml::from_str(text).map_err(|e| {
-        let line = e.span().map(|s| text[..s.start.min(text.len())].lines().count().max(1)).unwrap_or(0);
-        Error::Dictionary { file: file.into(), line, message: e.message().to_string() }
+        let line = e
+            .span()
+            .map(|s| text[..s.start.min(text.len())].lines().count().max(1))
+            .unwrap_or(0);
+        Error::Dictionary {
+            file: file.into(),
+            line,
+            message: e.message().to_string(),
+        }
     })
 }
 
@@ -188,21 +219,47 @@ mod tests {
     #[test]
     fn embedded_dictionaries_parse_and_cover_every_category() {
         let d = Dictionaries::embedded();
-        let ids: Vec<&str> = d.categories.category.iter().map(|c| c.id.as_str()).collect();
+        let ids: Vec<&str> = d
+            .categories
+            .category
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect();
         for id in [
-            "planning", "performance_targets", "project_decision", "budget_management", "fund_management",
-            "financial_accounting", "internal_control", "staffing", "asset_management", "procurement_contracts",
-            "project_implementation", "performance_management", "outputs_outcomes", "records_disclosure", "other",
+            "planning",
+            "performance_targets",
+            "project_decision",
+            "budget_management",
+            "fund_management",
+            "financial_accounting",
+            "internal_control",
+            "staffing",
+            "asset_management",
+            "procurement_contracts",
+            "project_implementation",
+            "performance_management",
+            "outputs_outcomes",
+            "records_disclosure",
+            "other",
         ] {
-            assert!(ids.contains(&id), "category {id} missing from categories.toml");
+            assert!(
+                ids.contains(&id),
+                "category {id} missing from categories.toml"
+            );
         }
         assert!(d.fields.labels("score").iter().any(|l| l == "评价分值"));
     }
 
     #[test]
     fn malformed_toml_names_file_and_line() {
-        let err = Dictionaries::parse(FIELDS_TOML, SECTIONS_TOML, "threshold = 1\n[[category]\n", USER_DICT, "")
-            .unwrap_err();
+        let err = Dictionaries::parse(
+            FIELDS_TOML,
+            SECTIONS_TOML,
+            "threshold = 1\n[[category]\n",
+            USER_DICT,
+            "",
+        )
+        .unwrap_err();
         let msg = err.to_string();
         assert!(msg.starts_with("categories.toml:2:"), "{msg}");
     }

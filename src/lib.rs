@@ -29,6 +29,7 @@ pub mod read;
 pub mod report;
 pub mod sections;
 pub mod segment;
+pub mod store;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -37,7 +38,9 @@ use sha2::{Digest, Sha256};
 
 pub use dictionaries::Dictionaries;
 pub use error::{Error, Result};
-pub use report::{Achievement, DocType, Figure, Grade, Problem, Report, Scope, Source, Span, Suggestion};
+pub use report::{
+    Achievement, DocType, Figure, Grade, Problem, Report, Scope, Source, Span, Suggestion,
+};
 
 /// Default largest input accepted, in bytes (200 MiB).
 pub const DEFAULT_MAX_BYTES: u64 = 200 * 1024 * 1024;
@@ -54,7 +57,10 @@ pub struct Config {
 impl Default for Config {
     /// The embedded default dictionaries (loaded once per process) and a 200 MiB limit.
     fn default() -> Config {
-        Config { dictionaries: Dictionaries::embedded(), max_bytes: DEFAULT_MAX_BYTES }
+        Config {
+            dictionaries: Dictionaries::embedded(),
+            max_bytes: DEFAULT_MAX_BYTES,
+        }
     }
 }
 
@@ -66,7 +72,10 @@ impl Config {
     /// [`Error::Io`] when a file cannot be read, [`Error::Dictionary`] with file and line
     /// when one is malformed.
     pub fn with_dictionaries(dir: &Path) -> Result<Config> {
-        Ok(Config { dictionaries: Arc::new(Dictionaries::load_dir(dir)?), ..Config::default() })
+        Ok(Config {
+            dictionaries: Arc::new(Dictionaries::load_dir(dir)?),
+            ..Config::default()
+        })
     }
 }
 
@@ -77,14 +86,27 @@ impl Config {
 /// unreadable PDF/DOCX/HTML. A readable text that holds no report is not an error: it gives
 /// a report of nulls with a warning.
 pub fn extract_file(path: &Path, config: &Config) -> Result<Report> {
-    let meta = std::fs::metadata(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    let meta = std::fs::metadata(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
     if meta.is_dir() {
-        return Err(Error::Unsupported { path: path.to_path_buf(), reason: "is a directory".into() });
+        return Err(Error::Unsupported {
+            path: path.to_path_buf(),
+            reason: "is a directory".into(),
+        });
     }
     if meta.len() > config.max_bytes {
-        return Err(Error::TooLarge { path: path.to_path_buf(), bytes: meta.len(), limit: config.max_bytes });
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            bytes: meta.len(),
+            limit: config.max_bytes,
+        });
     }
-    let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
     extract_bytes(path, &bytes, config)
 }
 
@@ -95,10 +117,18 @@ pub fn extract_file(path: &Path, config: &Config) -> Result<Report> {
 /// As [`extract_file`].
 pub fn extract_bytes(path: &Path, bytes: &[u8], config: &Config) -> Result<Report> {
     if bytes.len() as u64 > config.max_bytes {
-        return Err(Error::TooLarge { path: path.to_path_buf(), bytes: bytes.len() as u64, limit: config.max_bytes });
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            bytes: bytes.len() as u64,
+            limit: config.max_bytes,
+        });
     }
     let document = read::read_bytes(path, bytes)?;
-    Ok(extract_document(&document, source_of(path, bytes, &document), config))
+    Ok(extract_document(
+        &document,
+        source_of(path, bytes, &document),
+        config,
+    ))
 }
 
 /// Builds the [`Source`] record of a read document.

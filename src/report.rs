@@ -155,7 +155,10 @@ impl Grade {
     pub fn parse(raw: &str) -> Option<Grade> {
         let s: String = raw
             .chars()
-            .filter(|c| !c.is_whitespace() && !matches!(c, '“' | '”' | '"' | '「' | '」' | '级' | '級' | '等' | '次'))
+            .filter(|c| {
+                !c.is_whitespace()
+                    && !matches!(c, '“' | '”' | '"' | '「' | '」' | '级' | '級' | '等' | '次')
+            })
             .collect();
         Some(match s.as_str() {
             "优" | "优秀" | "優" | "優秀" | "A" => Grade::Excellent,
@@ -286,7 +289,15 @@ mod tests {
     fn report_serializes_every_key() {
         let r = Report::empty(Source::default());
         let v = serde_json::to_value(&r).unwrap();
-        for k in ["title", "score", "grade", "problems", "provenance", "warnings", "fiscal_year"] {
+        for k in [
+            "title",
+            "score",
+            "grade",
+            "problems",
+            "provenance",
+            "warnings",
+            "fiscal_year",
+        ] {
             assert!(v.get(k).is_some(), "missing {k}");
         }
         assert_eq!(v["doc_type"], "unknown");

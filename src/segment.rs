@@ -41,12 +41,19 @@ impl Segmenter {
             };
             jieba.add_word(word, freq, parts.next());
         }
-        Ok(Segmenter { jieba, tfidf: TfIdf::default() })
+        Ok(Segmenter {
+            jieba,
+            tfidf: TfIdf::default(),
+        })
     }
 
     /// Words of `text` (precise mode, HMM on for unknown words).
     pub fn cut<'a>(&self, text: &'a str) -> Vec<&'a str> {
-        self.jieba.cut(text, true).into_iter().map(|t| t.word).collect()
+        self.jieba
+            .cut(text, true)
+            .into_iter()
+            .map(|t| t.word)
+            .collect()
     }
 
     /// `text` segmented into words joined by single spaces, punctuation and whitespace
@@ -66,13 +73,20 @@ impl Segmenter {
 
     /// The `top_k` TF-IDF keywords of `text`, best first, skipping `stop_words`, numbers
     /// and single characters.
-    pub fn keywords(&self, text: &str, top_k: usize, stop_words: &std::collections::BTreeSet<String>) -> Vec<String> {
+    pub fn keywords(
+        &self,
+        text: &str,
+        top_k: usize,
+        stop_words: &std::collections::BTreeSet<String>,
+    ) -> Vec<String> {
         self.tfidf
             .extract_keywords(&self.jieba, text, top_k * 3 + 10, Vec::new())
             .into_iter()
             .map(|k| k.keyword)
             .filter(|k| {
-                k.chars().count() >= 2 && !stop_words.contains(k) && !k.chars().any(|c| c.is_ascii_digit())
+                k.chars().count() >= 2
+                    && !stop_words.contains(k)
+                    && !k.chars().any(|c| c.is_ascii_digit())
             })
             .take(top_k)
             .collect()

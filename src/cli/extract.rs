@@ -40,7 +40,11 @@ pub struct ExtractArgs {
 pub fn run(args: ExtractArgs, config: &Config) -> anyhow::Result<ExitCode> {
     let inputs = jixiao::batch::collect_inputs(&args.paths);
     let single = inputs.files.len() == 1 && args.paths.len() == 1 && !args.paths[0].is_dir();
-    let format = args.format.unwrap_or(if single { OutputFormat::Json } else { OutputFormat::Jsonl });
+    let format = args.format.unwrap_or(if single {
+        OutputFormat::Json
+    } else {
+        OutputFormat::Jsonl
+    });
     let mut out: Box<dyn Write> = match &args.output {
         Some(p) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
@@ -58,7 +62,9 @@ pub fn run(args: ExtractArgs, config: &Config) -> anyhow::Result<ExitCode> {
     for path in &inputs.files {
         let result = if path == Path::new("-") {
             let mut bytes = Vec::new();
-            std::io::stdin().read_to_end(&mut bytes).context("cannot read standard input")?;
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .context("cannot read standard input")?;
             jixiao::extract_bytes(path, &bytes, config)
         } else {
             jixiao::extract_file(path, config)
@@ -93,7 +99,11 @@ pub fn run(args: ExtractArgs, config: &Config) -> anyhow::Result<ExitCode> {
     if inputs.skipped > 0 {
         eprintln!("jixiao: skipped {} non-report files", inputs.skipped);
     }
-    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn err_path(err: &jixiao::Error) -> String {

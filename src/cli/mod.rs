@@ -1,6 +1,10 @@
 //! Command-line arguments and dispatch (binary side only).
 
+mod export;
 mod extract;
+mod index;
+mod search;
+mod stats;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -28,6 +32,15 @@ pub struct Cli {
 pub enum Command {
     /// Extract reports from files or folders (folders are walked for .txt .md .pdf .docx .html).
     Extract(extract::ExtractArgs),
+    /// Add reports to a searchable archive database (SQLite): extracts files, or reads the
+    /// JSON Lines of `jixiao extract`; unchanged files are skipped.
+    Index(index::IndexArgs),
+    /// Search the archive's problems, suggestions and achievements, with filters.
+    Search(search::SearchArgs),
+    /// Counts over the archive: problems by category and year, grades, scores, departments.
+    Stats(stats::StatsArgs),
+    /// Export the archive as CSV, XLSX or JSON Lines (one row per problem by default).
+    Export(export::ExportArgs),
 }
 
 /// Runs the parsed command line.
@@ -38,10 +51,17 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     };
     match cli.command {
         Command::Extract(args) => extract::run(args, &config),
+        Command::Index(args) => index::run(args, &config),
+        Command::Search(args) => search::run(args, &config),
+        Command::Stats(args) => stats::run(args, &config),
+        Command::Export(args) => export::run(args, &config),
     }
 }
 
 /// Whether `err` is a broken pipe (e.g. output piped into `head`), which is not a failure.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|e| e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

@@ -37,8 +37,13 @@ impl ErrorRecord {
     /// The record for `error` on `path`.
     pub fn new(path: &str, error: &Error) -> ErrorRecord {
         ErrorRecord {
-            source: ErrorSource { path: path.to_string() },
-            error: ErrorInfo { kind: error.kind().to_string(), message: error.to_string() },
+            source: ErrorSource {
+                path: path.to_string(),
+            },
+            error: ErrorInfo {
+                kind: error.kind().to_string(),
+                message: error.to_string(),
+            },
         }
     }
 }

@@ -74,10 +74,16 @@ pub fn detect_format(path: &Path, bytes: &[u8]) -> Format {
     if bytes.starts_with(b"PK\x03\x04") {
         return Format::Docx;
     }
-    let ext = path.extension().and_then(|e| e.to_str()).and_then(Format::from_extension);
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .and_then(Format::from_extension);
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_ascii_lowercase();
     let head = head.trim_start_matches('\u{feff}').trim_start();
-    if head.starts_with("<!doctype html") || head.starts_with("<html") || (head.starts_with('<') && head.contains("<body")) {
+    if head.starts_with("<!doctype html")
+        || head.starts_with("<html")
+        || (head.starts_with('<') && head.contains("<body"))
+    {
         return Format::Html;
     }
     match ext {
@@ -96,15 +102,31 @@ pub fn detect_format(path: &Path, bytes: &[u8]) -> Format {
 /// [`Error::Document`]).
 pub fn read_bytes(path: &Path, bytes: &[u8]) -> Result<Document> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(Error::Empty { path: path.to_path_buf() });
+        return Err(Error::Empty {
+            path: path.to_path_buf(),
+        });
     }
     match detect_format(path, bytes) {
-        Format::Pdf => Err(Error::Unsupported { path: path.to_path_buf(), reason: "PDF support is not built yet".into() }),
-        Format::Docx => Err(Error::Unsupported { path: path.to_path_buf(), reason: "DOCX support is not built yet".into() }),
-        Format::Html => Err(Error::Unsupported { path: path.to_path_buf(), reason: "HTML support is not built yet".into() }),
+        Format::Pdf => Err(Error::Unsupported {
+            path: path.to_path_buf(),
+            reason: "PDF support is not built yet".into(),
+        }),
+        Format::Docx => Err(Error::Unsupported {
+            path: path.to_path_buf(),
+            reason: "DOCX support is not built yet".into(),
+        }),
+        Format::Html => Err(Error::Unsupported {
+            path: path.to_path_buf(),
+            reason: "HTML support is not built yet".into(),
+        }),
         format @ (Format::Text | Format::Markdown) => {
             let (text, encoding) = decode_text(path, bytes)?;
-            Ok(Document { pages: vec![text], format, encoding: Some(encoding.to_string()), pdf_backend: None })
+            Ok(Document {
+                pages: vec![text],
+                format,
+                encoding: Some(encoding.to_string()),
+                pdf_backend: None,
+            })
         }
     }
 }

@@ -21,7 +21,10 @@ pub fn decode_text(path: &Path, bytes: &[u8]) -> Result<(String, &'static str)> 
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
         if had_errors && enc == UTF_8 {
-            return Err(Error::Encoding { path: path.to_path_buf(), reason: "invalid UTF-8 after a UTF-8 byte-order mark".into() });
+            return Err(Error::Encoding {
+                path: path.to_path_buf(),
+                reason: "invalid UTF-8 after a UTF-8 byte-order mark".into(),
+            });
         }
         return Ok((text.into_owned(), enc.name()));
     }
@@ -47,18 +50,28 @@ pub fn decode_text(path: &Path, bytes: &[u8]) -> Result<(String, &'static str)> 
         let (text, _, had_errors) = enc.decode(bytes);
         if !had_errors && plausibility(&text) >= 0.9 {
             // GBK is a subset of GB18030; report the superset we decoded with.
-            let name = if enc == encoding_rs::GBK || enc == GB18030 { "GB18030" } else { enc.name() };
+            let name = if enc == encoding_rs::GBK || enc == GB18030 {
+                "GB18030"
+            } else {
+                enc.name()
+            };
             return Ok((text.into_owned(), name));
         }
     }
     Err(Error::Encoding {
         path: path.to_path_buf(),
-        reason: format!("not valid UTF-8, UTF-16 or GB18030 (best guess {} gives implausible text)", guess.name()),
+        reason: format!(
+            "not valid UTF-8, UTF-16 or GB18030 (best guess {} gives implausible text)",
+            guess.name()
+        ),
     })
 }
 
 fn binary(path: &Path) -> Error {
-    Error::Unsupported { path: path.to_path_buf(), reason: "binary data, not text".into() }
+    Error::Unsupported {
+        path: path.to_path_buf(),
+        reason: "binary data, not text".into(),
+    }
 }
 
 /// BOM-less UTF-16: many NUL bytes, all on one parity.
@@ -70,7 +83,11 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<(String, &'static str)> {
     let odd_nuls = bytes.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
     let even_nuls = bytes.iter().step_by(2).filter(|&&b| b == 0).count();
     let nuls = odd_nuls + even_nuls;
-    let order = if even_nuls > odd_nuls { [UTF_16BE, UTF_16LE] } else { [UTF_16LE, UTF_16BE] };
+    let order = if even_nuls > odd_nuls {
+        [UTF_16BE, UTF_16LE]
+    } else {
+        [UTF_16LE, UTF_16BE]
+    };
     for enc in order {
         let (text, had_errors) = enc.decode_without_bom_handling(bytes);
         // Without NUL bytes (pure CJK), only a text that is mostly ideographs counts.
@@ -83,7 +100,10 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<(String, &'static str)> {
 
 fn looks_binary(bytes: &[u8]) -> bool {
     let sample = &bytes[..bytes.len().min(8192)];
-    let control = sample.iter().filter(|&&b| b < 0x09 || (0x0e..0x20).contains(&b) || b == 0x7f).count();
+    let control = sample
+        .iter()
+        .filter(|&&b| b < 0x09 || (0x0e..0x20).contains(&b) || b == 0x7f)
+        .count();
     control * 20 > sample.len()
 }
 
@@ -98,7 +118,11 @@ pub(crate) fn plausibility(text: &str) -> f64 {
             good += 1;
         }
     }
-    if total == 0 { 0.0 } else { good as f64 / total as f64 }
+    if total == 0 {
+        0.0
+    } else {
+        good as f64 / total as f64
+    }
 }
 
 fn cjk_share(text: &str) -> f64 {
@@ -110,7 +134,11 @@ fn cjk_share(text: &str) -> f64 {
             cjk += 1;
         }
     }
-    if total == 0 { 0.0 } else { cjk as f64 / total as f64 }
+    if total == 0 {
+        0.0
+    } else {
+        cjk as f64 / total as f64
+    }
 }
 
 fn is_cjk(c: char) -> bool {
@@ -143,7 +171,10 @@ mod tests {
 
     #[test]
     fn utf8_plain_and_bom() {
-        assert_eq!(decode_text(p(), SAMPLE.as_bytes()).unwrap(), (SAMPLE.to_string(), "UTF-8"));
+        assert_eq!(
+            decode_text(p(), SAMPLE.as_bytes()).unwrap(),
+            (SAMPLE.to_string(), "UTF-8")
+        );
         let mut b = vec![0xEF, 0xBB, 0xBF];
         b.extend_from_slice(SAMPLE.as_bytes());
         assert_eq!(decode_text(p(), &b).unwrap(), (SAMPLE.to_string(), "UTF-8"));
@@ -152,25 +183,48 @@ mod tests {
     #[test]
     fn gbk_is_detected() {
         let (bytes, _, _) = GB18030.encode(SAMPLE);
-        assert_eq!(decode_text(p(), &bytes).unwrap(), (SAMPLE.to_string(), "GB18030"));
+        assert_eq!(
+            decode_text(p(), &bytes).unwrap(),
+            (SAMPLE.to_string(), "GB18030")
+        );
     }
 
     #[test]
     fn utf16_with_and_without_bom() {
-        let units: Vec<u8> = SAMPLE.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
-        assert_eq!(decode_text(p(), &units).unwrap(), (SAMPLE.to_string(), "UTF-16LE"));
+        let units: Vec<u8> = SAMPLE
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        assert_eq!(
+            decode_text(p(), &units).unwrap(),
+            (SAMPLE.to_string(), "UTF-16LE")
+        );
         let mut with_bom = vec![0xFF, 0xFE];
         with_bom.extend_from_slice(&units);
-        assert_eq!(decode_text(p(), &with_bom).unwrap(), (SAMPLE.to_string(), "UTF-16LE"));
-        let be: Vec<u8> = SAMPLE.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
-        assert_eq!(decode_text(p(), &be).unwrap(), (SAMPLE.to_string(), "UTF-16BE"));
+        assert_eq!(
+            decode_text(p(), &with_bom).unwrap(),
+            (SAMPLE.to_string(), "UTF-16LE")
+        );
+        let be: Vec<u8> = SAMPLE
+            .encode_utf16()
+            .flat_map(|u| u.to_be_bytes())
+            .collect();
+        assert_eq!(
+            decode_text(p(), &be).unwrap(),
+            (SAMPLE.to_string(), "UTF-16BE")
+        );
     }
 
     #[test]
     fn binary_junk_is_an_error_naming_the_file() {
-        let junk: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+        let junk: Vec<u8> = (0..4096u32)
+            .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+            .collect();
         let err = decode_text(Path::new("junk.bin"), &junk).unwrap_err();
         assert!(err.to_string().starts_with("junk.bin: "), "{err}");
-        assert!(matches!(err, Error::Unsupported { .. } | Error::Encoding { .. }), "{err:?}");
+        assert!(
+            matches!(err, Error::Unsupported { .. } | Error::Encoding { .. }),
+            "{err:?}"
+        );
     }
 }
