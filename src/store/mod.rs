@@ -377,7 +377,7 @@ impl Store {
                 insert_fts
                     .execute(params![
                         item_id,
-                        segmenter.tokens_joined(&full),
+                        segmenter.search_tokens_joined(&full),
                         text::grams(&full)
                     ])
                     .map_err(&e)?;

@@ -81,9 +81,10 @@ CREATE TABLE failures (
 );
 CREATE INDEX failures_origin ON failures(origin);
 
--- Full text: jieba words and character bigrams (see store/text.rs); rowid = items.id.
+-- Full text (see store/text.rs): jieba words and character bigrams of the item (title and
+-- text), and the bigrams of the title alone (to rank title matches higher); rowid = items.id.
 CREATE VIRTUAL TABLE items_fts USING fts5(
-    words, grams, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
+    words, grams, title, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
 );
 
 CREATE VIEW problems AS

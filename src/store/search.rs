@@ -250,7 +250,7 @@ impl Store {
         match &fts {
             Some(q) => {
                 sql.push_str(
-                    "bm25(items_fts, 3.0, 1.0) AS rank FROM items_fts JOIN items i ON i.id = items_fts.rowid
+                    "bm25(items_fts, 3.0, 1.0, 4.0) AS rank FROM items_fts JOIN items i ON i.id = items_fts.rowid
                      JOIN reports r ON r.id = i.report_id WHERE items_fts MATCH ?",
                 );
                 args.push(Value::Text(q.expression.clone()));

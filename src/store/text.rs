@@ -3,7 +3,9 @@
 //!
 //! Each item is indexed twice in FTS5 (`unicode61` tokenizer, which splits on spaces):
 //!
-//! - `words`: jieba's words joined by spaces ([`Segmenter::tokens_joined`]), for ranking;
+//! - `words`: jieba's words in search mode joined by spaces
+//!   ([`Segmenter::search_tokens_joined`]: 人员超编 → `人员 超编 人员超编`), for ranking;
+//! - `title`: the bigrams of the item's title alone, so that title matches rank higher;
 //! - `grams`: every run of Chinese characters cut into overlapping character bigrams
 //!   (会计核算 → `会计 计核 核算`), other letters and digits as whole words, for recall.
 //!
@@ -94,7 +96,7 @@ pub fn grams(text: &str) -> String {
 pub struct FtsQuery {
     /// The FTS5 MATCH expression; every term must match (AND).
     pub expression: String,
-    /// The letters-and-digits pieces of the terms, for highlighting.
+    /// The terms split at punctuation, longest first, for highlighting.
     pub needles: Vec<String>,
     /// Characters dropped from the query because they are punctuation or FTS5 syntax
     /// (quotes, `*`, parentheses, `-`, `:`), in order of first appearance.
@@ -120,13 +122,17 @@ pub fn fts_query(query: &str, segmenter: &Segmenter) -> Option<FtsQuery> {
         if runs.is_empty() {
             continue;
         }
-        needles.extend(runs.iter().map(|(_, r)| r.to_string()));
+        needles.extend(
+            term.split(|c| class(c) == Class::Separator)
+                .filter(|n| !n.is_empty())
+                .map(str::to_string),
+        );
         let words = segmenter.tokens_joined(term);
         let grams = gram_tokens(term);
         // A single Chinese character at the end of a term is the start of a bigram in the text.
         let prefix = matches!(runs.last(), Some((Class::Han, r)) if r.chars().count() == 1);
         let grams_phrase = format!(
-            "grams : \"{}\"{}",
+            "{{grams title}} : \"{}\"{}",
             grams.join(" "),
             if prefix { " *" } else { "" }
         );
@@ -139,7 +145,7 @@ pub fn fts_query(query: &str, segmenter: &Segmenter) -> Option<FtsQuery> {
     if parts.is_empty() {
         return None;
     }
-    needles.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    needles.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
     needles.dedup();
     Some(FtsQuery {
         expression: parts.join(" AND "),
@@ -223,36 +229,39 @@ mod tests {
     fn query_terms_are_phrases_and_operators_are_words() {
         let seg = &Dictionaries::embedded().segmenter;
         let q = fts_query("超编", seg).unwrap();
-        assert_eq!(q.expression, "(words : \"超编\" OR grams : \"超编\")");
-        let q = fts_query("\"NEAR(会计核算*\" -x:y", seg).unwrap();
-        assert!(
-            q.expression.contains("grams : \"会计 计核 核算\""),
-            "{}",
-            q.expression
+        assert_eq!(
+            q.expression,
+            "(words : \"超编\" OR {grams title} : \"超编\")"
         );
-        assert!(q.expression.contains("grams : \"x y\""), "{}", q.expression);
-        assert!(!q.expression.contains("*"), "{}", q.expression);
+        let q = fts_query("\"NEAR(会计核算*\" -x:y", seg).unwrap();
+        assert_eq!(
+            q.expression,
+            "(words : \"NEAR 会计核算\" OR {grams title} : \"NEAR 会计 计核 核算\") \
+             AND (words : \"x y\" OR {grams title} : \"x y\")"
+        );
         assert_eq!(q.ignored, ['"', '(', '*', '-', ':']);
+        assert_eq!(q.needles, ["会计核算", "NEAR", "x", "y"]);
         assert_eq!(fts_query("  \"*()\" - : ", seg), None);
         let q = fts_query("41家", seg).unwrap();
         assert!(
-            q.expression.contains("grams : \"41 家\" *"),
+            q.expression.contains("{grams title} : \"41 家\" *"),
             "{}",
             q.expression
         );
+        assert_eq!(q.needles, ["41家"]);
     }
 
     #[test]
     fn snippet_highlights_every_match_in_a_window() {
         let text = "因任务负荷与人员编制不完全匹配，自聘了编外人员协助工作，导致人员超编，不符合部门编制要求。";
-        let s = snippet(text, &["超编".to_string()], 20);
+        let s = snippet(text, &["超编".to_string()], 12);
         assert!(s.contains("[超编]"), "{s}");
         assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
         assert_eq!(
             s.chars()
                 .filter(|c| *c != '[' && *c != ']' && *c != '…')
                 .count(),
-            20
+            12
         );
         let s = snippet("PPP项目\n资金 ppp", &["ppp".to_string()], 80);
         assert_eq!(s, "[PPP]项目 资金 [ppp]");
