@@ -717,7 +717,7 @@ fn bad_queries_give_clear_messages() {
     }
     let o = jixiao(&["search", "NEAR(超编)", "--db", s(&db)]);
     assert!(
-        stderr(&o).contains("note: ignored \"()\""),
+        stderr(&o).contains("note: \"()\" in the query separate words"),
         "{}",
         stderr(&o)
     );

@@ -49,8 +49,9 @@ pub enum ScopeArg {
 /// Arguments of `jixiao search`.
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// Words to find; every word must occur in the item (超编 also finds 人员超编). Punctuation
-    /// and search operators (quotes, *, NEAR, parentheses, -, :) are ignored. May be empty
+    /// Words to find; every word must occur in the item (超编 also finds 人员超编). Spaces and
+    /// punctuation separate words; search operators (quotes, *, parentheses, -, :) have no
+    /// special meaning and NEAR, OR, AND are searched as words. May be empty
     /// when a filter is given: then every item passing the filters is listed.
     #[arg(value_name = "QUERY")]
     pub query: Vec<String>,
@@ -151,7 +152,7 @@ pub fn run(args: SearchArgs, config: &Config) -> anyhow::Result<ExitCode> {
     if let Some(fts) = jixiao::store::text::fts_query(&query.text, &config.dictionaries.segmenter) {
         if !fts.ignored.is_empty() {
             let chars: String = fts.ignored.iter().collect();
-            eprintln!("jixiao: note: ignored {chars:?} in the query: words are matched literally, all must occur");
+            eprintln!("jixiao: note: {chars:?} in the query separate words (no search operators): all words must occur");
         }
     }
     let store = Store::open_read_only(&args.db, config)?;

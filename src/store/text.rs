@@ -98,16 +98,16 @@ pub struct FtsQuery {
     pub expression: String,
     /// The terms split at punctuation, longest first, for highlighting.
     pub needles: Vec<String>,
-    /// Characters dropped from the query because they are punctuation or FTS5 syntax
+    /// Punctuation and FTS5 syntax characters found in the query (they separate terms)
     /// (quotes, `*`, parentheses, `-`, `:`), in order of first appearance.
     pub ignored: Vec<char>,
 }
 
-/// Builds the FTS5 expression for `query`: whitespace separates terms, all of which must
-/// match; each term matches as a phrase of its jieba words (`words` column) or of its
-/// character bigrams (`grams` column). Punctuation and FTS5 operators are not syntax here:
-/// they are dropped (and listed in [`FtsQuery::ignored`]), and words such as `NEAR`, `OR`
-/// are searched as words. Returns `None` when no term has a letter or digit.
+/// Builds the FTS5 expression for `query`: whitespace and punctuation separate terms, all of
+/// which must match; each term matches as a phrase of its jieba words (`words` column) or of
+/// its character bigrams (`grams` and `title` columns). Punctuation and FTS5 operators are
+/// not syntax here: they separate terms (and are listed in [`FtsQuery::ignored`]), and words
+/// such as `NEAR`, `OR` are searched as words. Returns `None` when no term has a letter or digit.
 pub fn fts_query(query: &str, segmenter: &Segmenter) -> Option<FtsQuery> {
     let mut parts = Vec::new();
     let mut needles = Vec::new();
@@ -117,16 +117,12 @@ pub fn fts_query(query: &str, segmenter: &Segmenter) -> Option<FtsQuery> {
             ignored.push(c);
         }
     }
-    for term in query.split_whitespace() {
+    for term in query.split(|c: char| class(c) == Class::Separator) {
         let runs = runs(term);
         if runs.is_empty() {
             continue;
         }
-        needles.extend(
-            term.split(|c| class(c) == Class::Separator)
-                .filter(|n| !n.is_empty())
-                .map(str::to_string),
-        );
+        needles.push(term.to_string());
         let words = segmenter.tokens_joined(term);
         let grams = gram_tokens(term);
         // A single Chinese character at the end of a term is the start of a bigram in the text.
@@ -236,8 +232,9 @@ mod tests {
         let q = fts_query("\"NEAR(会计核算*\" -x:y", seg).unwrap();
         assert_eq!(
             q.expression,
-            "(words : \"NEAR 会计核算\" OR {grams title} : \"NEAR 会计 计核 核算\") \
-             AND (words : \"x y\" OR {grams title} : \"x y\")"
+            "(words : \"NEAR\" OR {grams title} : \"NEAR\") \
+             AND (words : \"会计核算\" OR {grams title} : \"会计 计核 核算\") \
+             AND (words : \"x\" OR {grams title} : \"x\") AND (words : \"y\" OR {grams title} : \"y\")"
         );
         assert_eq!(q.ignored, ['"', '(', '*', '-', ':']);
         assert_eq!(q.needles, ["会计核算", "NEAR", "x", "y"]);
