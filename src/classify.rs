@@ -1,10 +1,61 @@
-//! Stage 5, classify: problem categories and report keywords.
-//!
-//! (Placeholder: filled in by the core extraction work.)
+//! Stage 5, classify: problem categories (multi-label, `dictionaries/categories.toml`) and
+//! report keywords (jieba TF-IDF).
 
 use crate::dictionaries::Dictionaries;
-use crate::normalize::NormText;
+use crate::normalize::{simplified, NormText};
 use crate::report::Report;
 
+/// How many keywords a report gets.
+pub const KEYWORDS: usize = 10;
+
 /// Sets each problem's categories and the report's keywords.
-pub fn classify(_report: &mut Report, _text: &NormText, _dictionaries: &Dictionaries) {}
+pub fn classify(report: &mut Report, text: &NormText, dictionaries: &Dictionaries) {
+    for p in &mut report.problems {
+        p.categories = categorize(&p.title, &p.text, dictionaries);
+    }
+    report.keywords =
+        dictionaries
+            .segmenter
+            .keywords(&text.key, KEYWORDS, &dictionaries.stop_words);
+}
+
+/// The categories of a problem, best first: every category whose score reaches the
+/// threshold, where a term found in the title adds twice its weight and one found only in
+/// the text adds its weight; `["other"]` when none does.
+///
+/// # Examples
+/// ```
+/// let d = jixiao::Dictionaries::embedded();
+/// let c = jixiao::classify::categorize("人员超编", "自聘了编外人员协助工作，导致人员超编。", &d);
+/// assert_eq!(c.first().map(String::as_str), Some("staffing"));
+/// ```
+pub fn categorize(title: &str, text: &str, dictionaries: &Dictionaries) -> Vec<String> {
+    let title = simplified(title);
+    let text = simplified(text);
+    let cats = &dictionaries.categories;
+    let mut scored: Vec<(f64, usize, &str)> = Vec::new();
+    for (i, c) in cats.category.iter().enumerate() {
+        if c.id == "other" {
+            continue;
+        }
+        let mut score = 0.0;
+        for (term, weight) in &c.terms {
+            if title.contains(term.as_str()) {
+                score += 2.0 * weight;
+            } else if text.contains(term.as_str()) {
+                score += weight;
+            }
+        }
+        if score >= cats.threshold {
+            scored.push((score, i, c.id.as_str()));
+        }
+    }
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    if scored.is_empty() {
+        return vec!["other".to_string()];
+    }
+    scored
+        .into_iter()
+        .map(|(_, _, id)| id.to_string())
+        .collect()
+}

@@ -34,6 +34,9 @@ pub struct Fields {
     /// Terms marking a unit name as a firm or evaluation team (for the evaluator field).
     #[serde(default)]
     pub evaluator_terms: Vec<String>,
+    /// Units of figures (`万元`, `家`, `%`); the longest match wins.
+    #[serde(default)]
+    pub figure_units: Vec<String>,
 }
 
 impl Fields {
@@ -60,6 +63,14 @@ pub struct SectionHeadings {
     /// Other headings that end a section (评价结论, 指标分析, …).
     #[serde(default)]
     pub other: Vec<String>,
+    /// Heading endings per kind (`achievements`, `problems`, `suggestions`), a fallback for
+    /// short numbered headings that match no phrase.
+    #[serde(default)]
+    pub suffixes: BTreeMap<String, Vec<String>>,
+    /// Words that end a heading phrase running into its text with no punctuation
+    /// (（一）科技助企取得新成效培育了41家… → 科技助企取得新成效).
+    #[serde(default)]
+    pub title_endings: Vec<String>,
 }
 
 /// One problem category (`categories.toml`).

@@ -1,33 +1,646 @@
 //! Stage 2, normalize: raw page texts → one clean [`NormText`].
 //!
-//! (Placeholder: joins pages; the full rules come with the core extraction work.)
+//! What it does, in order, so that every reader (text, PDF, DOCX, HTML) hands the same text
+//! to the later stages:
+//!
+//! - line ends `\r\n`/`\r` → `\n`; a form feed starts a new page;
+//! - characters: ideographic and no-break spaces → space; full-width digits and letters
+//!   (`８１．４１`) → ASCII; Kangxi radicals (U+2F00–U+2FD5, what Type 3 PDF fonts yield) and
+//!   CJK Radicals Supplement forms (⻓⻔⻛⻩) → the ideographs; zero-width characters dropped;
+//!   Chinese punctuation is kept;
+//! - HTML table markup left in text (Markdown conversions) → one row per line, cells
+//!   separated by tabs; Markdown `#` heading marks, `**`, `---` rules dropped;
+//! - spaces: a single space between CJK characters, or between CJK and a digit, is removed
+//!   (PDF producers write `2023 年度`); a run of two or more spaces, or a tab, stays as a
+//!   field separator (two spaces);
+//! - page numbers (`- 3 -`, `第3页 共12页`, `3/12`, a lone number opening or closing a page)
+//!   are dropped, and so are running headers/footers: a line repeated at the top or bottom
+//!   of several pages (also pages marked only by page numbers in a text file);
+//! - lines broken mid-sentence are re-joined: across a page break, and within pages that are
+//!   hard-wrapped (many lines of the same full width), keeping real paragraph and numbered
+//!   item breaks.
+//!
+//! [`NormText::key`] is the same text converted to simplified characters, byte for byte
+//! aligned with [`NormText::text`], so later stages match dictionary terms on `key` and
+//! slice values from `text` as written.
 
-/// Normalized text of a whole document, with the char offset where each page starts.
+use std::collections::HashMap;
+
+/// Normalized text of a whole document, with the byte offset where each page starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NormText {
-    /// The text: pages joined with `\n`, cleaned.
+    /// The text as written (cleaned): lines joined by `\n`, no blank-line runs.
     pub text: String,
-    /// Char offset of the start of each page in `text` (first is 0).
+    /// `text` in simplified characters; same length, same byte offsets, for matching.
+    pub key: String,
+    /// Byte offset in `text` where each page starts (first is 0).
     pub page_starts: Vec<usize>,
 }
 
 impl NormText {
-    /// 1-based page that char offset `pos` falls on.
+    /// 1-based page that byte offset `pos` falls on.
     pub fn page_of(&self, pos: usize) -> usize {
         self.page_starts.partition_point(|&s| s <= pos).max(1)
+    }
+
+    /// The char offset of byte offset `pos` in `text` (provenance is in chars).
+    pub fn char_offset(&self, pos: usize) -> usize {
+        let pos = pos.min(self.text.len());
+        let mut p = pos;
+        while !self.text.is_char_boundary(p) {
+            p -= 1;
+        }
+        self.text[..p].chars().count()
+    }
+
+    /// Builds a [`NormText`] from already-normalized text (one page).
+    pub fn from_normalized(text: String) -> NormText {
+        let key = simplified(&text);
+        NormText {
+            text,
+            key,
+            page_starts: vec![0],
+        }
     }
 }
 
 /// Normalizes the pages of a document into one text.
+///
+/// # Examples
+/// ```
+/// let t = jixiao::normalize::normalize_pages(&["评价分值：８１．４１\r\n2023 年度\n- 1 -\n".to_string()]);
+/// assert_eq!(t.text, "评价分值：81.41\n2023年度\n");
+/// ```
 pub fn normalize_pages(pages: &[String]) -> NormText {
-    let mut text = String::new();
-    let mut page_starts = Vec::with_capacity(pages.len());
-    let mut chars = 0;
-    for p in pages {
-        page_starts.push(chars);
-        text.push_str(p);
-        text.push('\n');
-        chars += p.chars().count() + 1;
+    // Pages: real ones, and form feeds inside them.
+    let mut raw_pages: Vec<Vec<String>> = Vec::new();
+    for page in pages {
+        let page = page.replace("\r\n", "\n").replace('\r', "\n");
+        let page = if page.contains("<td") || page.contains("<tr") || page.contains("<TD") {
+            flatten_html_tables(&page)
+        } else {
+            page
+        };
+        for part in page.split('\u{c}') {
+            raw_pages.push(part.lines().map(clean_line).collect());
+        }
     }
-    NormText { text, page_starts }
+    if raw_pages.is_empty() {
+        raw_pages.push(Vec::new());
+    }
+    let real_pages = raw_pages.len();
+
+    // Lines with page-boundary marks: a page-number line also ends a (virtual) page.
+    let mut blocks: Vec<Vec<String>> = Vec::new();
+    let mut page_of_block: Vec<usize> = Vec::new();
+    for (pi, lines) in raw_pages.into_iter().enumerate() {
+        let mut current: Vec<String> = Vec::new();
+        let n = lines.len();
+        let first_text = lines.iter().position(|l| !l.is_empty());
+        let last_text = lines.iter().rposition(|l| !l.is_empty());
+        for (i, line) in lines.into_iter().enumerate() {
+            if is_rule(&line) {
+                continue;
+            }
+            let lone_number = real_pages > 1
+                && (Some(i) == first_text || Some(i) == last_text)
+                && line.len() <= 4
+                && line.chars().all(|c| c.is_ascii_digit());
+            if is_page_number(&line) || lone_number {
+                if current.iter().any(|l| !l.is_empty()) {
+                    blocks.push(std::mem::take(&mut current));
+                    page_of_block.push(pi);
+                }
+                continue;
+            }
+            current.push(line);
+            let _ = n;
+        }
+        blocks.push(current);
+        page_of_block.push(pi);
+    }
+    drop_running_lines(&mut blocks);
+
+    // Assemble, re-joining lines broken mid-sentence.
+    let wrap = wrap_width(&blocks);
+    let mut text = String::new();
+    let mut page_starts = vec![0usize; real_pages];
+    let mut seen_page = vec![false; real_pages];
+    let mut prev_line: Option<String> = None; // last line not yet written
+    let mut pending_page: Option<usize> = None;
+    for (bi, block) in blocks.iter().enumerate() {
+        let page = page_of_block[bi];
+        if !seen_page[page] {
+            seen_page[page] = true;
+            pending_page = Some(page);
+        }
+        let mut after_break = bi > 0; // the first line of a block follows a page break
+        for line in block {
+            if line.is_empty() {
+                if let Some(p) = prev_line.take() {
+                    push_line(&mut text, &p);
+                }
+                after_break = false;
+                continue;
+            }
+            match prev_line.take() {
+                Some(p) if joins(&p, line, wrap, after_break) => {
+                    prev_line = Some(join_pair(&p, line));
+                }
+                Some(p) => {
+                    push_line(&mut text, &p);
+                    if let Some(pg) = pending_page.take() {
+                        page_starts[pg] = text.len();
+                    }
+                    prev_line = Some(line.clone());
+                }
+                None => {
+                    if let Some(pg) = pending_page.take() {
+                        page_starts[pg] = text.len();
+                    }
+                    prev_line = Some(line.clone());
+                }
+            }
+            after_break = false;
+        }
+    }
+    if let Some(p) = prev_line.take() {
+        push_line(&mut text, &p);
+    }
+    // Pages that contributed no line start where the next one does.
+    let mut next = text.len();
+    for i in (0..real_pages).rev() {
+        if seen_page[i] && (i == 0 || page_starts[i] > 0) {
+            next = page_starts[i];
+        } else if i > 0 {
+            page_starts[i] = next;
+        }
+    }
+    page_starts[0] = 0;
+    for i in 1..real_pages {
+        if page_starts[i] < page_starts[i - 1] {
+            page_starts[i] = page_starts[i - 1];
+        }
+    }
+    let key = simplified(&text);
+    NormText {
+        text,
+        key,
+        page_starts,
+    }
+}
+
+fn push_line(text: &mut String, line: &str) {
+    text.push_str(line);
+    text.push('\n');
+}
+
+/// Converts traditional characters to simplified, keeping every byte offset: a character
+/// is replaced only by one of the same UTF-8 length.
+pub fn simplified(text: &str) -> String {
+    let converted = fast2s::convert(text);
+    if converted.len() == text.len() && converted.chars().count() == text.chars().count() {
+        let aligned = text
+            .chars()
+            .zip(converted.chars())
+            .all(|(a, b)| a.len_utf8() == b.len_utf8());
+        if aligned {
+            return converted;
+        }
+    }
+    text.chars()
+        .zip(converted.chars().chain(std::iter::repeat('\0')))
+        .map(|(a, b)| {
+            if b != '\0' && a.len_utf8() == b.len_utf8() {
+                b
+            } else {
+                a
+            }
+        })
+        .collect()
+}
+
+/// Maps one character: spaces, full-width ASCII letters/digits, radicals, zero-width.
+fn map_char(c: char) -> Option<char> {
+    let u = c as u32;
+    Some(match u {
+        0x200B..=0x200D | 0xFEFF | 0x00AD => return None,
+        0x3000 | 0x00A0 | 0x2002..=0x200A | 0x202F | 0x205F => ' ',
+        0xFF10..=0xFF19 | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A => {
+            char::from_u32(u - 0xFEE0).unwrap_or(c)
+        }
+        0xFF0E => '.',
+        0xFF05 => '%',
+        0x2F00..=0x2FD5 => {
+            use unicode_normalization::UnicodeNormalization;
+            std::iter::once(c).nfkc().next().unwrap_or(c)
+        }
+        0x2E80..=0x2EF3 => radical_supplement(c),
+        _ => c,
+    })
+}
+
+/// CJK Radicals Supplement forms that PDF fonts emit for common ideographs (no NFKC form).
+fn radical_supplement(c: char) -> char {
+    match c {
+        '⺁' => '厂',
+        '⺇' => '几',
+        '⺈' => '刀',
+        '⺊' => '卜',
+        '⺌' | '⺍' => '小',
+        '⺎' | '⺏' => '兀',
+        '⺐' => '尢',
+        '⺓' => '幺',
+        '⺕' => '彐',
+        '⺠' => '民',
+        '⺡' => '水',
+        '⺢' => '水',
+        '⺣' => '火',
+        '⺤' | '⺥' => '爪',
+        '⺦' => '丬',
+        '⺧' => '牛',
+        '⺩' => '王',
+        '⺪' => '疋',
+        '⺫' => '目',
+        '⺬' | '⺭' => '示',
+        '⺮' => '竹',
+        '⺯' => '糸',
+        '⺰' => '纟',
+        '⺱' => '网',
+        '⺷' => '羊',
+        '⺸' => '羊',
+        '⺹' => '老',
+        '⺺' => '聿',
+        '⺻' => '聿',
+        '⺼' => '肉',
+        '⺽' => '臼',
+        '⺾' | '⺿' | '⻀' => '艸',
+        '⻁' => '虎',
+        '⻂' => '衣',
+        '⻃' => '西',
+        '⻄' => '西',
+        '⻅' => '见',
+        '⻆' => '角',
+        '⻇' => '角',
+        '⻈' => '讠',
+        '⻉' => '贝',
+        '⻋' => '车',
+        '⻌' | '⻍' => '辶',
+        '⻏' => '阝',
+        '⻐' => '钅',
+        '⻑' => '長',
+        '⻒' => '镸',
+        '⻓' => '长',
+        '⻔' => '门',
+        '⻘' => '青',
+        '⻙' => '韦',
+        '⻚' => '页',
+        '⻛' => '风',
+        '⻜' => '飞',
+        '⻝' => '食',
+        '⻠' => '饣',
+        '⻢' => '马',
+        '⻣' => '骨',
+        '⻤' => '鬼',
+        '⻥' => '鱼',
+        '⻦' => '鸟',
+        '⻧' => '卤',
+        '⻨' => '麦',
+        '⻩' => '黄',
+        '⻬' => '齐',
+        '⻮' => '齿',
+        '⻰' => '龙',
+        '⻳' => '龟',
+        _ => c,
+    }
+}
+
+/// Whether `c` is a CJK ideograph.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F | 0x3007)
+}
+
+/// Chinese (full-width) punctuation.
+fn is_cjk_punct(c: char) -> bool {
+    matches!(c as u32, 0x3001..=0x3003 | 0x3008..=0x3011 | 0x3014..=0x301F | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65 | 0x2018..=0x201F | 0x2026 | 0x2014)
+}
+
+/// One line: characters mapped, Markdown marks dropped, spaces normalized, trimmed.
+fn clean_line(line: &str) -> String {
+    let mapped: String = line.chars().filter_map(map_char).collect();
+    let mut s = mapped.trim();
+    // Markdown heading marks and list bullets.
+    let hashes = s.chars().take_while(|&c| c == '#').count();
+    if hashes > 0 && s[hashes..].starts_with(' ') {
+        s = s[hashes..].trim_start();
+    }
+    let s = s.replace("**", "");
+    let s = s.trim();
+    // Spaces: single spaces between CJK (or CJK and digits) are layout artefacts.
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == ' ' || c == '\t' {
+            let start = i;
+            let mut tab = false;
+            while i < chars.len() && (chars[i] == ' ' || chars[i] == '\t') {
+                tab |= chars[i] == '\t';
+                i += 1;
+            }
+            let run = i - start;
+            let before = out.chars().last();
+            let after = chars.get(i).copied();
+            let (Some(b), Some(a)) = (before, after) else {
+                continue;
+            };
+            if run >= 2 || tab {
+                out.push_str("  ");
+            } else if glued(b) || glued(a) {
+                // drop the single space
+            } else {
+                out.push(' ');
+            }
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+/// Characters next to which a single space is a layout artefact.
+fn glued(c: char) -> bool {
+    is_cjk(c) || is_cjk_punct(c)
+}
+
+/// A horizontal rule or page separator: `---`, `***`, `___`, `===`.
+fn is_rule(line: &str) -> bool {
+    line.len() >= 3
+        && line
+            .chars()
+            .all(|c| matches!(c, '-' | '*' | '_' | '=' | '—' | '─' | '━'))
+        && !line.is_empty()
+}
+
+/// A page-number line: `- 3 -`, `— 3 —`, `第3页`, `第 3 页 共 12 页`, `3/12`, `Page 3 of 12`.
+fn is_page_number(line: &str) -> bool {
+    let s: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    if s.is_empty() || s.chars().count() > 16 {
+        return false;
+    }
+    let digits = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
+    let strip = |t: &str, a: &[char]| t.trim_matches(|c| a.contains(&c)).to_string();
+    let dashed = strip(&s, &['-', '—', '–', '－', '_']);
+    if dashed.len() < s.len() && digits(&dashed) {
+        return true;
+    }
+    if let Some(rest) = s.strip_prefix('第') {
+        if let Some((n, tail)) = rest.split_once('页') {
+            if digits(n)
+                && (tail.is_empty()
+                    || tail
+                        .strip_prefix('共')
+                        .and_then(|t| t.strip_suffix('页'))
+                        .is_some_and(digits))
+            {
+                return true;
+            }
+        }
+    }
+    if let Some((a, b)) = s.split_once('/') {
+        if digits(a) && digits(b) && a.len() <= 3 && b.len() <= 3 {
+            return true;
+        }
+    }
+    let lower = s.to_ascii_lowercase();
+    if let Some(rest) = lower.strip_prefix("page") {
+        let n = rest.split("of").next().unwrap_or("");
+        return digits(n);
+    }
+    false
+}
+
+/// Drops running headers and footers: a line that opens or closes at least two pages
+/// (and half of them when there are many) is page furniture, not text.
+fn drop_running_lines(blocks: &mut [Vec<String>]) {
+    if blocks.len() < 2 {
+        return;
+    }
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for block in blocks.iter() {
+        let edge: Vec<&String> = edge_lines(block).into_iter().map(|i| &block[i]).collect();
+        let mut seen: Vec<&String> = Vec::new();
+        for l in edge {
+            if !seen.contains(&l) && l.chars().count() <= 60 {
+                seen.push(l);
+                *counts.entry(l.clone()).or_default() += 1;
+            }
+        }
+    }
+    let need = 2.max(blocks.len() / 2);
+    for block in blocks.iter_mut() {
+        let drop: Vec<usize> = edge_lines(block)
+            .into_iter()
+            .filter(|&i| counts.get(&block[i]).is_some_and(|&n| n >= need))
+            .collect();
+        for i in drop.into_iter().rev() {
+            block.remove(i);
+        }
+    }
+}
+
+/// Indexes of the first two and last two non-empty lines of a page.
+fn edge_lines(block: &[String]) -> Vec<usize> {
+    let text: Vec<usize> = (0..block.len()).filter(|&i| !block[i].is_empty()).collect();
+    let mut out: Vec<usize> = text.iter().take(2).copied().collect();
+    for &i in text.iter().rev().take(2) {
+        if !out.contains(&i) {
+            out.push(i);
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// Display width: CJK and full-width characters count 2, others 1.
+fn width(s: &str) -> usize {
+    s.chars()
+        .map(|c| if (c as u32) >= 0x2E80 { 2 } else { 1 })
+        .sum()
+}
+
+/// The width at which the document's lines are hard-wrapped, if they are: many lines
+/// reaching the same maximum width.
+fn wrap_width(blocks: &[Vec<String>]) -> Option<usize> {
+    let mut widths: Vec<usize> = blocks
+        .iter()
+        .flatten()
+        .filter(|l| !l.is_empty())
+        .map(|l| width(l))
+        .collect();
+    if widths.len() < 8 {
+        return None;
+    }
+    widths.sort_unstable();
+    let w = widths[widths.len() * 9 / 10];
+    if w < 30 {
+        return None;
+    }
+    let near = widths.iter().filter(|&&x| x + 6 >= w && x <= w + 4).count();
+    let long = widths.iter().filter(|&&x| x >= 20).count();
+    (near >= 3 && near * 5 >= long).then_some(w)
+}
+
+/// Sentence-final punctuation: a line ending in one ends its paragraph.
+fn ends_sentence(line: &str) -> bool {
+    line.ends_with([
+        '。', '；', ';', '！', '？', '!', '?', '：', ':', '”', '」', '）', ')',
+    ])
+}
+
+/// Whether line `next` continues `prev` (a line broken mid-sentence).
+fn joins(prev: &str, next: &str, wrap: Option<usize>, after_page_break: bool) -> bool {
+    if ends_sentence(prev) || starts_item(next) || next.contains("  ") || prev.contains("  ") {
+        return false;
+    }
+    let first = next.chars().next().unwrap_or(' ');
+    if !(is_cjk(first)
+        || first.is_ascii_digit()
+        || matches!(first, '，' | '、' | '。' | '；' | '%' | '）' | '”'))
+    {
+        return false;
+    }
+    if after_page_break {
+        return width(prev) >= 40;
+    }
+    match wrap {
+        Some(w) => width(prev) + 6 >= w,
+        None => false,
+    }
+}
+
+fn join_pair(prev: &str, next: &str) -> String {
+    let a = prev.chars().last().unwrap_or(' ');
+    let b = next.chars().next().unwrap_or(' ');
+    if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() {
+        format!("{prev} {next}")
+    } else {
+        format!("{prev}{next}")
+    }
+}
+
+/// Whether a line opens with an item or heading number (一、 （一） 1. ① 第一， 一是 …).
+pub fn starts_item(line: &str) -> bool {
+    crate::sections::parse_marker(line).is_some()
+}
+
+/// Rewrites HTML table markup inside text: `</tr>` → line break, `</td>` → tab, other tags
+/// removed.
+fn flatten_html_tables(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        let Some(j) = rest[i..].find('>') else {
+            out.push_str(&rest[i..]);
+            return out;
+        };
+        let tag = rest[i + 1..i + j].trim().to_ascii_lowercase();
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        match name.as_str() {
+            "tr" | "br" | "p" | "div" | "table" if tag.starts_with('/') || name == "br" => {
+                out.push('\n')
+            }
+            "td" | "th" if tag.starts_with('/') => out.push('\t'),
+            "td" | "th" | "tr" | "table" | "tbody" | "thead" | "p" | "div" | "span" | "b"
+            | "strong" | "i" | "em" | "font" | "colgroup" | "col" => {}
+            _ => out.push_str(&rest[i..i + j + 1]),
+        }
+        rest = &rest[i + j + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(s: &str) -> String {
+        normalize_pages(&[s.to_string()]).text
+    }
+
+    #[test]
+    fn full_width_digits_and_cjk_spaces() {
+        assert_eq!(
+            norm("评价分值　８１．４１分\n2023 年度 部门 整体 支出"),
+            "评价分值81.41分\n2023年度部门整体支出\n"
+        );
+    }
+
+    #[test]
+    fn two_spaces_separate_fields() {
+        assert_eq!(
+            norm("项目单位：甲局    委托单位：乙局"),
+            "项目单位：甲局  委托单位：乙局\n"
+        );
+    }
+
+    #[test]
+    fn radicals_become_ideographs() {
+        assert_eq!(norm("⽀出⻔类⽬录"), "支出门类目录\n");
+    }
+
+    #[test]
+    fn page_numbers_and_running_headers_are_dropped() {
+        let text = "标题\n正文第一段。\n- 1 -\n某某报告\n正文第二段。\n- 2 -\n某某报告\n正文第三段。\n第3页 共3页\n";
+        assert_eq!(
+            norm(text),
+            "标题\n正文第一段。\n正文第二段。\n正文第三段。\n"
+        );
+    }
+
+    #[test]
+    fn sentence_broken_across_page_break_is_rejoined() {
+        let text = "第一段的内容很长很长很长很长很长很长很长很长，一直写到了页面的最末尾也没有结束而是在下一页继续写实施能力\n- 3 -\n不强。\n";
+        assert_eq!(norm(text), "第一段的内容很长很长很长很长很长很长很长很长，一直写到了页面的最末尾也没有结束而是在下一页继续写实施能力不强。\n");
+    }
+
+    #[test]
+    fn hard_wrapped_lines_rejoin_but_items_stay() {
+        let line = "这是一行被硬换行的文字内容这是一行被硬换行的文字内容这是一行被";
+        let text = format!("{line}\n继续的文字。\n{line}\n继续。\n{line}\n再继续。\n（一）人员超编\n{line}\n结束。\n短行\n");
+        let out = norm(&text);
+        assert!(out.contains(&format!("{line}继续的文字。\n")), "{out}");
+        assert!(out.contains("\n（一）人员超编\n"), "{out}");
+    }
+
+    #[test]
+    fn pages_have_offsets() {
+        let t = normalize_pages(&["第一页。".to_string(), "第二页。".to_string()]);
+        assert_eq!(t.text, "第一页。\n第二页。\n");
+        assert_eq!(t.page_of(0), 1);
+        assert_eq!(t.page_of("第一页。\n".len()), 2);
+    }
+
+    #[test]
+    fn key_is_simplified_and_aligned() {
+        let t = normalize_pages(&["績效評價報告存在的問題".to_string()]);
+        assert_eq!(t.key, "绩效评价报告存在的问题\n");
+        assert_eq!(t.key.len(), t.text.len());
+    }
+
+    #[test]
+    fn html_tables_become_lines() {
+        assert_eq!(
+            norm("<table><tr><td>合计</td><td>100</td><td>83.60</td></tr></table>"),
+            "合计  100  83.60\n"
+        );
+    }
 }

@@ -1,12 +1,17 @@
-//! Stage 3, sections: find the headings of the normalized text and the spans they govern.
+//! Stage 3, sections: logical lines, numbering markers, headings and the spans they govern.
 //!
-//! (Placeholder: filled in by the core extraction work.)
+//! Reports number their parts in a fixed hierarchy (GB/T 9704 党政机关公文格式, and every
+//! evaluation template that follows it): `一、` › `（一）` › `1.` / `1、` › `（1）` › `①`,
+//! with `第一，` and inline `一是…二是…` for lists inside a paragraph. A heading is a line
+//! whose text after its number starts with a heading phrase of `dictionaries/sections.toml`
+//! (or, unnumbered, is such a phrase). A section runs until the next heading of the same or
+//! a higher level; the innermost known kind governs each line.
 
 use crate::dictionaries::SectionHeadings;
 use crate::normalize::NormText;
 
 /// Section kinds that extraction cares about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SectionKind {
     /// 项目基本情况.
     Summary,
@@ -14,28 +19,561 @@ pub enum SectionKind {
     Achievements,
     /// 存在的问题.
     Problems,
-    /// 建议.
+    /// 建议 / 改进措施.
     Suggestions,
     /// 问题与建议 combined.
     ProblemsAndSuggestions,
-    /// Any other top-level part.
+    /// Any other known part (评价结论, 指标分析, …).
     Other,
 }
 
-/// A section: its kind, heading line, and the char span of its body in the normalized text.
+/// Kinds of numbering marker, from the outermost level to the innermost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum MarkerKind {
+    /// `一、` `二．`
+    Chapter,
+    /// `（一）` `(一)`
+    ParenChinese,
+    /// `第一，` `第二、`
+    Ordinal,
+    /// `1.` `1、` `1)` `1．`
+    Arabic,
+    /// `（1）` `(1)`
+    ParenArabic,
+    /// `①`
+    Circled,
+    /// `一是` `二是`
+    Inline,
+}
+
+impl MarkerKind {
+    /// Nesting level: 1 for `一、` … 7 for `一是`.
+    pub fn level(self) -> u8 {
+        match self {
+            MarkerKind::Chapter => 1,
+            MarkerKind::ParenChinese => 2,
+            MarkerKind::Ordinal => 3,
+            MarkerKind::Arabic => 3,
+            MarkerKind::ParenArabic => 4,
+            MarkerKind::Circled => 5,
+            MarkerKind::Inline => 6,
+        }
+    }
+}
+
+/// A numbering marker at the start of a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Marker {
+    /// Its style.
+    pub kind: MarkerKind,
+    /// Its number (一 = 1).
+    pub number: u32,
+    /// Its length in bytes, separator included.
+    pub len: usize,
+}
+
+/// Parses a Chinese numeral 一…九十九 (also 〇/零 forms are not numbering).
+pub fn chinese_number(s: &str) -> Option<(u32, usize)> {
+    let digit = |c: char| "零一二三四五六七八九".find(c).map(|i| (i / 3) as u32);
+    let mut chars = s.char_indices().peekable();
+    let mut value = 0u32;
+    let mut len = 0usize;
+    let mut seen = false;
+    while let Some(&(i, c)) = chars.peek() {
+        if c == '十' {
+            value = if seen { value * 10 } else { 10 };
+            seen = true;
+        } else if let Some(d) = digit(c) {
+            if seen && value >= 10 && value % 10 == 0 {
+                value += d;
+            } else if !seen {
+                value = d;
+            } else {
+                break;
+            }
+            seen = true;
+        } else {
+            break;
+        }
+        len = i + c.len_utf8();
+        chars.next();
+        if len >= 9 {
+            break;
+        }
+    }
+    (seen && value > 0).then_some((value, len))
+}
+
+/// "一、二、三届": a numeral list, not a heading number.
+fn enumeration_follows(rest: &str) -> bool {
+    chinese_number(rest).is_some_and(|(_, l)| {
+        rest[l..].starts_with([
+            '、', '，', '届', '次', '年', '个', '项', '类', '级', '等', '批', '至', '到',
+        ])
+    })
+}
+
+/// Parses the numbering marker at the start of `line`, if any.
+pub fn parse_marker(line: &str) -> Option<Marker> {
+    let first = line.chars().next()?;
+    // （一） (一) （1） (1)
+    if first == '（' || first == '(' {
+        let rest = &line[first.len_utf8()..];
+        let close = |r: &str| -> Option<usize> {
+            if r.starts_with('）') {
+                Some('）'.len_utf8())
+            } else if r.starts_with(')') {
+                Some(1)
+            } else {
+                None
+            }
+        };
+        if let Some((n, l)) = chinese_number(rest) {
+            let c = close(&rest[l..])?;
+            return Some(Marker {
+                kind: MarkerKind::ParenChinese,
+                number: n,
+                len: first.len_utf8() + l + c,
+            });
+        }
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if (1..=2).contains(&digits) {
+            let c = close(&rest[digits..])?;
+            let n = rest[..digits].parse().ok()?;
+            return Some(Marker {
+                kind: MarkerKind::ParenArabic,
+                number: n,
+                len: first.len_utf8() + digits + c,
+            });
+        }
+        return None;
+    }
+    // ① … ⑳
+    if ('①'..='⑳').contains(&first) {
+        return Some(Marker {
+            kind: MarkerKind::Circled,
+            number: first as u32 - '①' as u32 + 1,
+            len: first.len_utf8(),
+        });
+    }
+    // 第一， 第一、
+    if let Some(rest) = line.strip_prefix('第') {
+        let (n, l) = chinese_number(rest)?;
+        let sep = rest[l..].chars().next()?;
+        if matches!(sep, '，' | '、' | ',' | '：' | ':')
+            && !enumeration_follows(&rest[l + sep.len_utf8()..])
+        {
+            return Some(Marker {
+                kind: MarkerKind::Ordinal,
+                number: n,
+                len: '第'.len_utf8() + l + sep.len_utf8(),
+            });
+        }
+        return None;
+    }
+    // 一、 一是
+    if let Some((n, l)) = chinese_number(line) {
+        let sep = line[l..].chars().next()?;
+        if matches!(sep, '、' | '．' | '.') {
+            if enumeration_follows(&line[l + sep.len_utf8()..]) {
+                return None;
+            }
+            return Some(Marker {
+                kind: MarkerKind::Chapter,
+                number: n,
+                len: l + sep.len_utf8(),
+            });
+        }
+        if sep == '是' {
+            return Some(Marker {
+                kind: MarkerKind::Inline,
+                number: n,
+                len: l + sep.len_utf8(),
+            });
+        }
+        return None;
+    }
+    // 1. 1、 1) 1．
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    if (1..=2).contains(&digits) {
+        let rest = &line[digits..];
+        let sep = rest.chars().next()?;
+        if matches!(sep, '.' | '、' | '．' | ')' | '）') {
+            let after = rest[sep.len_utf8()..].chars().next();
+            // "1.5亿元" is a number, not a marker.
+            if after.is_some_and(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            let n = line[..digits].parse().ok()?;
+            if n == 0 {
+                return None;
+            }
+            return Some(Marker {
+                kind: MarkerKind::Arabic,
+                number: n,
+                len: digits + sep.len_utf8(),
+            });
+        }
+    }
+    None
+}
+
+/// A logical line: a byte span of the normalized text. Long physical lines are split
+/// before numbering markers that follow a sentence end, so a report written on one line
+/// still has lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Line {
+    /// Start byte offset.
+    pub start: usize,
+    /// End byte offset (exclusive, before the line break).
+    pub end: usize,
+}
+
+impl Line {
+    /// The line's text in `s` (`text` or `key`).
+    pub fn of<'a>(&self, s: &'a str) -> &'a str {
+        &s[self.start..self.end]
+    }
+}
+
+/// Splits the text into logical lines.
+pub fn logical_lines(text: &str) -> Vec<Line> {
+    let mut lines = Vec::new();
+    let mut pos = 0;
+    for physical in text.split_inclusive('\n') {
+        let body = physical.trim_end_matches('\n');
+        let start = pos;
+        pos += physical.len();
+        if body.trim().is_empty() {
+            continue;
+        }
+        let mut from = start;
+        for (i, c) in body.char_indices().skip(1) {
+            let abs = start + i;
+            let prev = text[..abs].chars().next_back().unwrap_or(' ');
+            if matches!(prev, '。' | '；' | ';' | '！' | '？')
+                && abs > from
+                && splits_here(&text[abs..start + body.len()])
+            {
+                lines.push(Line {
+                    start: from,
+                    end: abs,
+                });
+                from = abs;
+            }
+            let _ = c;
+        }
+        lines.push(Line {
+            start: from,
+            end: start + body.len(),
+        });
+    }
+    lines
+}
+
+/// Whether a marker that may open an item or a heading starts `rest`.
+fn splits_here(rest: &str) -> bool {
+    match parse_marker(rest) {
+        Some(m) => m.kind != MarkerKind::Inline,
+        None => false,
+    }
+}
+
+/// A line that belongs to a table of contents: dot leaders or a trailing page number.
+pub fn is_toc_line(line: &str) -> bool {
+    let t = line.trim_end();
+    let digits = t.chars().rev().take_while(|c| c.is_ascii_digit()).count();
+    if digits == 0 || digits > 3 {
+        return false;
+    }
+    let head = &t[..t.len() - digits];
+    let leader = head.trim_end();
+    if leader.ends_with(['…', '.', '·', '-', '—', '_', '．', '⋯']) {
+        let dots = leader
+            .chars()
+            .rev()
+            .take_while(|c| matches!(c, '…' | '.' | '·' | '—' | '_' | '．' | '⋯' | ' ' | '-'))
+            .count();
+        return dots >= 3 || leader.ends_with("……");
+    }
+    // "三、主要成效 15": a numbered heading followed by spaces and a page number.
+    head.ends_with(' ') && parse_marker(t).is_some() && t.chars().count() <= 50
+}
+
+/// A heading found in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// Index of its logical line.
+    pub line: usize,
+    /// Nesting level: 0 for an unnumbered heading phrase, else the marker's level.
+    pub level: u8,
+    /// The kind its phrase names, or `None` for a numbered line of no known kind.
+    pub kind: Option<SectionKind>,
+    /// Byte offset where the body starts (after the heading phrase when the line runs on).
+    pub body_start: usize,
+    /// Characters of the heading beyond the matched phrase (0 = exactly the phrase).
+    pub extra: usize,
+}
+
+/// A section: its kind, heading, and the lines of its body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {
     /// What the section holds.
     pub kind: SectionKind,
-    /// The heading as written.
+    /// The heading line as written.
     pub heading: String,
+    /// Nesting level of the heading (0 = unnumbered).
+    pub level: u8,
     /// Byte offset of the body start in the normalized text.
     pub start: usize,
     /// Byte offset of the body end.
     pub end: usize,
+    /// Byte offset of the heading line's start.
+    pub heading_start: usize,
+    /// Characters of the heading beyond the matched phrase (0 = exactly the phrase).
+    pub extra: usize,
 }
 
-/// Finds the sections of `text`.
-pub fn find_sections(_text: &NormText, _headings: &SectionHeadings) -> Vec<Section> {
-    Vec::new()
+/// The structure of a document: its logical lines, which are table-of-contents lines, and
+/// its sections.
+#[derive(Debug, Clone)]
+pub struct Structure {
+    /// Logical lines.
+    pub lines: Vec<Line>,
+    /// `toc[i]`: line `i` belongs to a table of contents.
+    pub toc: Vec<bool>,
+    /// Sections of known kinds, in document order.
+    pub sections: Vec<Section>,
+    /// Byte offset of the first heading (end of the header block), or the text length.
+    pub first_heading: usize,
+}
+
+/// Which heading phrase a heading text starts with: the longest match across kinds.
+fn heading_kind(text: &str, headings: &SectionHeadings) -> Option<(SectionKind, usize)> {
+    let table: [(&[String], SectionKind); 6] = [
+        (
+            &headings.problems_and_suggestions,
+            SectionKind::ProblemsAndSuggestions,
+        ),
+        (&headings.summary, SectionKind::Summary),
+        (&headings.achievements, SectionKind::Achievements),
+        (&headings.problems, SectionKind::Problems),
+        (&headings.suggestions, SectionKind::Suggestions),
+        (&headings.other, SectionKind::Other),
+    ];
+    let mut best: Option<(SectionKind, usize)> = None;
+    for (phrases, kind) in table {
+        for p in phrases {
+            if text.starts_with(p.as_str()) && best.is_none_or(|(_, l)| p.len() > l) {
+                best = Some((kind, p.len()));
+            }
+        }
+    }
+    best
+}
+
+/// The kind a heading's ending names (`suffixes` of `sections.toml`).
+fn suffix_kind(text: &str, headings: &SectionHeadings) -> Option<SectionKind> {
+    [
+        ("problems", SectionKind::Problems),
+        ("suggestions", SectionKind::Suggestions),
+        ("achievements", SectionKind::Achievements),
+    ]
+    .into_iter()
+    .find(|(k, _)| {
+        headings
+            .suffixes
+            .get(*k)
+            .is_some_and(|v| v.iter().any(|s| text.ends_with(s.as_str())))
+    })
+    .map(|(_, kind)| kind)
+}
+
+/// Strips Markdown/quote decorations and trailing punctuation from a heading text.
+fn heading_text(s: &str) -> &str {
+    s.trim()
+        .trim_end_matches(['。', '：', ':', '；', ' '])
+        .trim()
+}
+
+/// Finds the structure of `text`.
+pub fn find_structure(text: &NormText, headings: &SectionHeadings) -> Structure {
+    let lines = logical_lines(&text.text);
+    let toc = toc_lines(&text.key, &lines);
+    let mut found: Vec<Heading> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if toc[i] {
+            continue;
+        }
+        let key = line.of(&text.key);
+        let marker = parse_marker(key);
+        let (level, body) = match marker {
+            Some(m) if m.kind == MarkerKind::Inline => continue,
+            Some(m) => (m.kind.level(), &key[m.len..]),
+            None => (0, key),
+        };
+        let body_trim = body.trim_start();
+        let offset = line.start + (key.len() - body_trim.len());
+        let h = heading_text(body_trim);
+        let chars = h.chars().count();
+        match heading_kind(h, headings) {
+            Some((kind, plen)) => {
+                let phrase_chars = h[..plen].chars().count();
+                let extra = chars - phrase_chars;
+                // "Other" headings must be (nearly) the phrase itself: 绩效目标设定不够合理 is a
+                // problem, not the 绩效目标 part of a report.
+                let slack = if kind == SectionKind::Other { 4 } else { 14 };
+                let plain_heading = extra <= slack && !h.contains(['，', '。', '；', ',']);
+                if plain_heading {
+                    found.push(Heading {
+                        line: i,
+                        level,
+                        kind: Some(kind),
+                        body_start: line.end,
+                        extra,
+                    });
+                } else if level > 0 && level <= 2 && plen >= 12 {
+                    // A heading that runs into its text (one-line reports).
+                    found.push(Heading {
+                        line: i,
+                        level,
+                        kind: Some(kind),
+                        body_start: offset + plen,
+                        extra: 0,
+                    });
+                } else if level > 0 {
+                    found.push(Heading {
+                        line: i,
+                        level,
+                        kind: None,
+                        body_start: line.end,
+                        extra,
+                    });
+                }
+            }
+            None if level > 0
+                && suffix_kind(h, headings).is_some()
+                && chars <= 16
+                && !h.contains(['，', '。', '；', ',']) =>
+            {
+                found.push(Heading {
+                    line: i,
+                    level,
+                    kind: suffix_kind(h, headings),
+                    body_start: line.end,
+                    extra: 0,
+                })
+            }
+            None if level > 0 => found.push(Heading {
+                line: i,
+                level,
+                kind: None,
+                body_start: line.end,
+                extra: 0,
+            }),
+            None => {}
+        }
+    }
+    let first_heading = found
+        .iter()
+        .find(|h| matches!(h.kind, Some(k) if k != SectionKind::Other) || h.level == 1)
+        .map(|h| lines[h.line].start)
+        .unwrap_or(text.text.len());
+
+    // Spans: a heading of a known kind runs until the next heading at its level or above.
+    let mut sections = Vec::new();
+    for (j, h) in found.iter().enumerate() {
+        let Some(kind) = h.kind else { continue };
+        let end = found[j + 1..]
+            .iter()
+            .find(|n| n.level <= h.level && (n.kind.is_some() || h.level > 0))
+            .map(|n| lines[n.line].start)
+            .unwrap_or(text.text.len());
+        let end = end.max(h.body_start);
+        sections.push(Section {
+            kind,
+            heading: lines[h.line].of(&text.text).to_string(),
+            level: h.level,
+            start: h.body_start,
+            end,
+            heading_start: lines[h.line].start,
+            extra: h.extra,
+        });
+    }
+    Structure {
+        lines,
+        toc,
+        sections,
+        first_heading,
+    }
+}
+
+/// Marks table-of-contents lines: lines with leaders/page numbers, and the block under a
+/// 目录 heading up to the first line that is neither.
+fn toc_lines(key: &str, lines: &[Line]) -> Vec<bool> {
+    let mut toc = vec![false; lines.len()];
+    for (i, l) in lines.iter().enumerate() {
+        let s = l.of(key);
+        if is_toc_line(s) {
+            toc[i] = true;
+        }
+        let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+        if compact == "目录" {
+            toc[i] = true;
+        }
+    }
+    toc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers() {
+        fn m(s: &str) -> Option<(MarkerKind, u32, &str)> {
+            parse_marker(s).map(|m| (m.kind, m.number, &s[m.len..]))
+        }
+        assert_eq!(
+            m("一、存在的问题"),
+            Some((MarkerKind::Chapter, 1, "存在的问题"))
+        );
+        assert_eq!(
+            m("（十二）人员"),
+            Some((MarkerKind::ParenChinese, 12, "人员"))
+        );
+        assert_eq!(m("(三)采购"), Some((MarkerKind::ParenChinese, 3, "采购")));
+        assert_eq!(m("3.会计"), Some((MarkerKind::Arabic, 3, "会计")));
+        assert_eq!(m("2、预算"), Some((MarkerKind::Arabic, 2, "预算")));
+        assert_eq!(m("1)完成"), Some((MarkerKind::Arabic, 1, "完成")));
+        assert_eq!(m("（2）资产"), Some((MarkerKind::ParenArabic, 2, "资产")));
+        assert_eq!(m("③合同"), Some((MarkerKind::Circled, 3, "合同")));
+        assert_eq!(m("第二，部分"), Some((MarkerKind::Ordinal, 2, "部分")));
+        assert_eq!(m("二是健康"), Some((MarkerKind::Inline, 2, "健康")));
+        assert_eq!(m("1.5亿元"), None);
+        assert_eq!(m("2023年度"), None);
+        assert_eq!(m("一般"), None);
+    }
+
+    #[test]
+    fn toc_lines_are_recognized() {
+        assert!(is_toc_line("一、项目基本情况………………………………1"));
+        assert!(is_toc_line("（一）养护计划编制不够科学…………10"));
+        assert!(is_toc_line("三、主要成效、存在的问题及原因分析 15"));
+        assert!(!is_toc_line("全年完成路面修补2.8万平方米，清理边沟1260"));
+    }
+
+    #[test]
+    fn one_line_reports_get_lines() {
+        let t = "报告。一、基本情况（一）概况。二、存在的问题一是甲。二是乙。";
+        let lines: Vec<&str> = logical_lines(t).iter().map(|l| l.of(t)).collect();
+        assert_eq!(
+            lines,
+            vec![
+                "报告。",
+                "一、基本情况（一）概况。",
+                "二、存在的问题一是甲。二是乙。"
+            ]
+        );
+    }
 }

@@ -1,12 +1,462 @@
-//! Stage 4, extract: header fields, score and grade, and the item lists.
+//! Stage 4, extract: header fields, score and grade, and the item lists → [`Report`].
 //!
-//! (Placeholder: filled in by the core extraction work.)
+//! Every value is taken from the text as written (never guessed): a field that the report
+//! does not state stays `null`, and each value's span goes into `provenance`.
+
+pub mod fields;
+pub mod figures;
+pub mod items;
+pub mod score;
 
 use crate::dictionaries::Dictionaries;
 use crate::normalize::NormText;
-use crate::report::{Report, Source};
+use crate::report::{
+    Achievement, DocType, Grade, Problem, Report, Scope, Source, Span, Suggestion,
+};
+use crate::sections::{find_structure, Section, SectionKind, Structure};
 
-/// Extracts a [`Report`] (categories and keywords not yet set) from normalized text.
-pub fn extract(_text: &NormText, source: Source, _dictionaries: &Dictionaries) -> Report {
-    Report::empty(source)
+use fields::Found;
+
+/// The Chinese numeral for 1…99 (一, 十, 十二, 二十三).
+pub fn chinese_numeral(n: u32) -> String {
+    const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => D[n as usize].to_string(),
+        10..=19 => format!("十{}", if n == 10 { "" } else { D[(n - 10) as usize] }),
+        _ => format!(
+            "{}十{}",
+            D[(n / 10) as usize % 10],
+            if n % 10 == 0 {
+                ""
+            } else {
+                D[(n % 10) as usize]
+            }
+        ),
+    }
+}
+
+/// Extracts a [`Report`] (problem categories and keywords not yet set) from normalized text.
+pub fn extract(text: &NormText, source: Source, dicts: &Dictionaries) -> Report {
+    let mut report = Report::empty(source);
+    let structure = find_structure(text, &dicts.sections);
+    let every = fields::all_labels(&dicts.fields);
+    let labels = |f: &str| dicts.fields.labels(f);
+    let lines = &structure.lines;
+    let mut spans: Vec<(String, usize, usize)> = Vec::new();
+    let take =
+        |key: &str, f: Option<Found>, spans: &mut Vec<(String, usize, usize)>| -> Option<String> {
+            let f = f?;
+            spans.push((key.to_string(), f.start, f.end));
+            Some(f.value)
+        };
+
+    // Title, document type.
+    let title = fields::find_title(text, lines, structure.first_heading, &every);
+    report.title = take("title", title.clone(), &mut spans);
+    let title_key = title
+        .as_ref()
+        .map(|t| simplified_of(text, t))
+        .unwrap_or_default();
+    let head_key: String = text.key.chars().take(400).collect();
+    // Without a title there is no telling what the document is.
+    let _ = head_key;
+    report.doc_type = if title_key.is_empty() {
+        DocType::Unknown
+    } else {
+        doc_type(dicts, &title_key)
+    };
+
+    // Labelled header fields.
+    for (field, narrative) in [
+        ("project", true),
+        ("organizer", false),
+        ("department", true),
+        ("unit", true),
+        ("evaluator", false),
+        ("period", false),
+    ] {
+        let found = fields::find_labelled(text, lines, labels(field), &every, narrative);
+        let value = take(field, found, &mut spans);
+        match field {
+            "project" => report.project = value,
+            "organizer" => report.organizer = value,
+            "department" => report.department = value,
+            "unit" => report.unit = value,
+            "evaluator" => report.evaluator = value,
+            _ => report.period = value,
+        }
+    }
+
+    // Evaluation date: a labelled date, else the date closing the report.
+    let labelled_date =
+        fields::find_labelled(text, lines, labels("evaluation_date"), &every, false).and_then(
+            |f| {
+                fields::parse_date(&f.value).map(|(iso, s, e)| Found {
+                    value: iso,
+                    start: f.start + s,
+                    end: f.start + e,
+                })
+            },
+        );
+    // A closing date dates a report, not any document (a notice has one too).
+    let looks_like_report = report.title.is_some()
+        || structure
+            .sections
+            .iter()
+            .any(|s| s.kind != SectionKind::Other);
+    let date =
+        labelled_date.or_else(|| closing_date(text, &structure).filter(|_| looks_like_report));
+    report.evaluation_date = take("evaluation_date", date, &mut spans);
+
+    // Period and fiscal year: as labelled, else as the title or project states them.
+    if report.period.is_none() {
+        for (src, off) in [(report.title.as_deref(), title.as_ref().map(|t| t.start))] {
+            if let (Some(s), Some(off)) = (src, off) {
+                if let Some((a, b)) = fields::period_in(s) {
+                    spans.push(("period".into(), off + a, off + b));
+                    report.period = Some(s[a..b].to_string());
+                }
+            }
+        }
+    }
+    report.fiscal_year = [
+        report.period.as_deref(),
+        report.project.as_deref(),
+        report.title.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .find_map(|s| {
+        fields::period_in(s)
+            .map(|(a, b)| &s[a..b])
+            .or(Some(s))
+            .and_then(fields::fiscal_year)
+    });
+    if report.fiscal_year.is_none()
+        && report
+            .period
+            .as_deref()
+            .is_some_and(|p| fields::period_in(p).is_none())
+    {
+        report.fiscal_year = report.period.as_deref().and_then(fields::fiscal_year);
+    }
+
+    // Scope: the project name, then the title.
+    report.scope = [report.project.as_deref(), report.title.as_deref()]
+        .into_iter()
+        .flatten()
+        .find_map(|s| scope_of(dicts, &crate::normalize::simplified(s)))
+        .unwrap_or(Scope::Unknown);
+    if report.scope == Scope::Department && report.department.is_none() {
+        if let Some(u) = &report.unit {
+            report.department = Some(u.clone());
+            if let Some(sp) = spans.iter().find(|s| s.0 == "unit").cloned() {
+                spans.push(("department".into(), sp.1, sp.2));
+            }
+        }
+    }
+
+    // Organizer: "受X委托" when no label names it.
+    if report.organizer.is_none() {
+        report.organizer = take("organizer", commissioned_by(text), &mut spans);
+    }
+
+    // Region: the place the title opens with, else the organizer's or departments'.
+    let region = [
+        report.title.as_deref(),
+        report.organizer.as_deref(),
+        report.department.as_deref(),
+        report.unit.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .find_map(|s| {
+        // Matched on the simplified form (縣 → 县), sliced from the text as written.
+        fields::region_prefix(&crate::normalize::simplified(s)).map(|r| s[..r.len()].to_string())
+    });
+    if let Some(r) = &region {
+        if let Some(p) = text.text.find(r.as_str()) {
+            spans.push(("region".into(), p, p + r.len()));
+        }
+    }
+    report.region = region;
+
+    // Score and grade.
+    let score = score::find_score(text, labels("score"));
+    if let Some(s) = &score {
+        report.score = s.value;
+        spans.push(("score".into(), s.start, s.end));
+        if s.value.is_none() {
+            report
+                .warnings
+                .push("score is masked in the text (略)".into());
+        }
+    } else {
+        report.warnings.push("no score found".into());
+    }
+    if let Some((grade, found)) = score::find_grade(text, score.as_ref().map(|s| s.start)) {
+        report.grade = Some(grade);
+        report.grade_raw = take("grade", Some(found), &mut spans);
+    }
+    if let (Some(s), Some(g)) = (report.score, report.grade) {
+        let band = Grade::from_score(s);
+        if band != g {
+            report.warnings.push(format!(
+                "grade {} as written disagrees with score {s} (band {} under 财预〔2020〕10号)",
+                g, band
+            ));
+        }
+    }
+
+    // Sections and items.
+    let summary = best_section(text, &structure, SectionKind::Summary, dicts);
+    if let Some((sec, _)) = &summary {
+        let body = body_text(text, &structure, sec);
+        if !body.is_empty() {
+            spans.push(("summary".into(), sec.start, sec.end));
+            report.summary = Some(truncate_at_sentence(&body, 2000));
+        }
+    }
+    if let Some((_, items)) = best_section(text, &structure, SectionKind::Achievements, dicts) {
+        for (i, it) in items.into_iter().enumerate() {
+            spans.push((format!("achievements[{i}]"), it.start, it.end));
+            // A title that ran into the text is already part of it.
+            let all = if it.text.starts_with(&it.title) {
+                it.text.clone()
+            } else {
+                format!("{}{}", it.title, it.text)
+            };
+            let figures = figures::find_figures(&all, &dicts.fields.figure_units);
+            report.achievements.push(Achievement {
+                title: it.title,
+                text: it.text,
+                figures,
+            });
+        }
+    }
+    if let Some((_, items)) = best_section(text, &structure, SectionKind::Problems, dicts) {
+        for (i, it) in items.into_iter().enumerate() {
+            spans.push((format!("problems[{i}]"), it.start, it.end));
+            report.problems.push(Problem {
+                title: it.title,
+                text: it.text,
+                categories: Vec::new(),
+            });
+        }
+    }
+    if let Some((_, items)) = best_section(text, &structure, SectionKind::Suggestions, dicts) {
+        for (i, it) in items.into_iter().enumerate() {
+            spans.push((format!("suggestions[{i}]"), it.start, it.end));
+            report.suggestions.push(Suggestion {
+                title: it.title,
+                text: it.text,
+            });
+        }
+    }
+    if report.title.is_none()
+        && report.score.is_none()
+        && report.problems.is_empty()
+        && report.project.is_none()
+    {
+        report
+            .warnings
+            .push("no report found in the text: no title, score, project or problems".into());
+    }
+
+    for (key, start, end) in spans {
+        report.provenance.insert(
+            key,
+            Span {
+                start: text.char_offset(start),
+                end: text.char_offset(end),
+                page: text.page_of(start),
+            },
+        );
+    }
+    report
+}
+
+/// The simplified-character form of a found value (same byte span in `key`).
+fn simplified_of(text: &NormText, f: &Found) -> String {
+    if f.end <= text.key.len() && text.text.get(f.start..f.end) == Some(f.value.as_str()) {
+        text.key[f.start..f.end].to_string()
+    } else {
+        crate::normalize::simplified(&f.value)
+    }
+}
+
+fn doc_type(dicts: &Dictionaries, s: &str) -> DocType {
+    for (id, terms) in [
+        ("result_feedback", DocType::ResultFeedback),
+        ("self_evaluation", DocType::SelfEvaluation),
+        ("evaluation_report", DocType::EvaluationReport),
+    ] {
+        if dicts
+            .fields
+            .doc_types
+            .get(id)
+            .is_some_and(|t| t.iter().any(|w| s.contains(w.as_str())))
+        {
+            return terms;
+        }
+    }
+    DocType::Unknown
+}
+
+fn scope_of(dicts: &Dictionaries, s: &str) -> Option<Scope> {
+    for (id, scope) in [
+        ("department", Scope::Department),
+        ("policy", Scope::Policy),
+        ("project", Scope::Project),
+    ] {
+        if dicts
+            .fields
+            .scopes
+            .get(id)
+            .is_some_and(|t| t.iter().any(|w| s.contains(w.as_str())))
+        {
+            return Some(scope);
+        }
+    }
+    None
+}
+
+/// "受X委托" in the opening of the report: X commissioned the evaluation.
+fn commissioned_by(text: &NormText) -> Option<Found> {
+    static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"受([\p{Han}（）()]{2,24}?(?:局|厅|委|办|部|政府|办公室))(?:的)?委托")
+            .expect("valid regex")
+    });
+    let head_end = text
+        .key
+        .char_indices()
+        .nth(3000)
+        .map_or(text.key.len(), |(i, _)| i);
+    let c = RE.captures(&text.key[..head_end])?;
+    let m = c.get(1)?;
+    Some(Found {
+        value: text.text[m.start()..m.end()].to_string(),
+        start: m.start(),
+        end: m.end(),
+    })
+}
+
+/// The date that closes a report (signature block): the last date among its last lines.
+fn closing_date(text: &NormText, structure: &Structure) -> Option<Found> {
+    let lines = &structure.lines;
+    for line in lines.iter().rev().take(4) {
+        let s = line.of(&text.text);
+        let key = line.of(&text.key);
+        // The whole line, or the tail of the last sentence, is a date.
+        let tail_from = key
+            .rfind(['。', '：', ':'])
+            .map_or(0, |p| p + key[p..].chars().next().map_or(1, char::len_utf8));
+        if let Some((iso, a, b)) = fields::parse_date(&key[tail_from..]) {
+            let before = &key[tail_from..tail_from + a];
+            let after = key[tail_from + b..].trim();
+            if after.is_empty() && before.chars().count() <= 30 && !before.contains(['，', ',']) {
+                let _ = s;
+                return Some(Found {
+                    value: iso,
+                    start: line.start + tail_from + a,
+                    end: line.start + tail_from + b,
+                });
+            }
+        }
+    }
+    None
+}
+
+/// Chooses the section of `kind` and its items: nested sections of another kind are left
+/// out; a section with a nested one of its own kind gives way to it; among candidates, one
+/// with items wins, then the outermost, then the first.
+fn best_section(
+    text: &NormText,
+    structure: &Structure,
+    kind: SectionKind,
+    dicts: &Dictionaries,
+) -> Option<(Section, Vec<items::Item>)> {
+    let secs = &structure.sections;
+    let main = |k: SectionKind| k != SectionKind::Other;
+    let nested = |outer: &Section, inner: &Section| {
+        inner.heading_start >= outer.start
+            && inner.heading_start < outer.end
+            && inner.level > outer.level
+    };
+    let mut candidates: Vec<&Section> = secs.iter().filter(|s| s.kind == kind).collect();
+    if kind == SectionKind::Problems {
+        // A combined 问题与建议 section without a nested problems part holds the problems.
+        for s in secs
+            .iter()
+            .filter(|s| s.kind == SectionKind::ProblemsAndSuggestions)
+        {
+            if !secs
+                .iter()
+                .any(|n| n.kind == SectionKind::Problems && nested(s, n))
+            {
+                candidates.push(s);
+            }
+        }
+    }
+    // Give way to a nested section of the same kind that is exactly its phrase.
+    let candidates: Vec<&Section> = candidates
+        .iter()
+        .copied()
+        .filter(|s| {
+            !candidates
+                .iter()
+                .any(|n| !std::ptr::eq(*n, *s) && nested(s, n) && n.extra <= 4)
+        })
+        .collect();
+    let mut best: Option<(Section, Vec<items::Item>, (bool, u8, usize))> = None;
+    for s in candidates {
+        let holes: Vec<(usize, usize)> = secs
+            .iter()
+            .filter(|n| nested(s, n) && main(n.kind) && (n.kind != s.kind || n.extra <= 4))
+            .map(|n| {
+                (
+                    n.heading_start,
+                    if n.kind == s.kind {
+                        n.start.max(n.heading_start + 1)
+                    } else {
+                        n.end
+                    },
+                )
+            })
+            .collect();
+        let items = if kind == SectionKind::Summary {
+            Vec::new()
+        } else {
+            items::items_in(text, structure, s.start, s.end, &holes, dicts)
+        };
+        let rank = (items.is_empty(), s.level, s.start);
+        if best.as_ref().is_none_or(|b| rank < b.2) {
+            best = Some((s.clone(), items, rank));
+        }
+    }
+    best.map(|(s, i, _)| (s, i))
+}
+
+/// The body text of a section, its lines joined (table-of-contents lines left out).
+fn body_text(text: &NormText, structure: &Structure, sec: &Section) -> String {
+    structure
+        .lines
+        .iter()
+        .enumerate()
+        .filter(|(i, l)| !structure.toc[*i] && l.end > sec.start && l.start < sec.end)
+        .map(|(_, l)| text.text[l.start.max(sec.start)..l.end.min(sec.end)].trim())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn truncate_at_sentence(s: &str, max_chars: usize) -> String {
+    if s.chars().count() <= max_chars {
+        return s.to_string();
+    }
+    let cut = s.char_indices().nth(max_chars).map_or(s.len(), |(i, _)| i);
+    match s[..cut].rfind('。') {
+        Some(p) => s[..p + '。'.len_utf8()].to_string(),
+        None => s[..cut].to_string(),
+    }
 }

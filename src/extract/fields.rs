@@ -1,0 +1,586 @@
+//! Header fields: labelled values (`label：value`, label line then value line, table cells,
+//! `label为value`), the title, dates, fiscal year, region, document type and scope.
+
+use crate::dictionaries::Fields;
+use crate::normalize::NormText;
+use crate::sections::{is_toc_line, parse_marker, Line};
+
+/// A value found in the text: as written, with its byte span in the normalized text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// The value (trimmed).
+    pub value: String,
+    /// Start byte offset in the normalized text.
+    pub start: usize,
+    /// End byte offset.
+    pub end: usize,
+}
+
+/// Separators that end a labelled value on its line.
+const VALUE_END: [char; 4] = ['。', '；', ';', '\n'];
+
+/// Every label of every field, longest first (to find where a value ends).
+pub fn all_labels(fields: &Fields) -> Vec<&str> {
+    let mut v: Vec<&str> = fields
+        .labels
+        .values()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    v.sort_by_key(|l| std::cmp::Reverse(l.len()));
+    v.dedup();
+    v
+}
+
+/// Whether `key[pos..]` starts a label occurrence that is at a boundary: line start, or
+/// after a field separator.
+fn at_boundary(line_key: &str, pos: usize) -> bool {
+    if pos == 0 {
+        return true;
+    }
+    let before = &line_key[..pos];
+    before.ends_with("  ")
+        || before.ends_with(['。', '；', ';', '，', ',', '\t', '|', '、'])
+        || before.trim_end().ends_with(['：', ':'])
+        || parse_marker(before).is_some_and(|m| m.len == before.len())
+}
+
+/// Skips a parenthetical seal note after a label: （盖章） (签章) （公章）.
+fn skip_seal(rest: &str) -> usize {
+    for open in ['（', '('] {
+        if let Some(r) = rest.strip_prefix(open) {
+            if let Some(close) = r.find(['）', ')']) {
+                let inner = &r[..close];
+                if inner.chars().count() <= 4 && inner.contains('章') {
+                    let c = r[close..].chars().next().map(char::len_utf8).unwrap_or(0);
+                    return open.len_utf8() + close + c;
+                }
+            }
+        }
+    }
+    0
+}
+
+/// Finds the value of a field introduced by one of `labels`.
+///
+/// Forms, all seen in published reports: `label：value` (also several on one line,
+/// separated by spaces), `label` alone on a line with the value on the next line (the
+/// 结果反馈 form and flattened tables), `label  value` table cells, and, when `narrative`,
+/// `label为value，` inside a sentence.
+pub fn find_labelled(
+    text: &NormText,
+    lines: &[Line],
+    labels: &[String],
+    every_label: &[&str],
+    narrative: bool,
+) -> Option<Found> {
+    let mut best: Option<(usize, Found)> = None;
+    let mut sorted: Vec<&String> = labels.iter().collect();
+    sorted.sort_by_key(|l| std::cmp::Reverse(l.len()));
+    for (li, line) in lines.iter().enumerate() {
+        if best.as_ref().is_some_and(|(p, _)| *p < line.start) {
+            break;
+        }
+        let key = line.of(&text.key);
+        if is_toc_line(key) {
+            continue;
+        }
+        for label in &sorted {
+            let mut from = 0;
+            while let Some(rel) = key[from..].find(label.as_str()) {
+                let pos = from + rel;
+                from = pos + label.len();
+                let colon_follows = key[pos + label.len()..]
+                    .trim_start()
+                    .starts_with(['：', ':']);
+                let boundary =
+                    at_boundary(key, pos) || (colon_follows && label.chars().count() >= 4);
+                if !boundary
+                    || every_label
+                        .iter()
+                        .any(|l| l.len() > label.len() && key[..pos + label.len()].ends_with(l))
+                {
+                    continue;
+                }
+                // A longer label of another field starting here wins (项目单位名称 vs 项目单位).
+                if every_label.iter().any(|l| {
+                    l.len() > label.len()
+                        && key[pos..].starts_with(l)
+                        && !labels.iter().any(|x| x == l)
+                }) {
+                    continue;
+                }
+                let abs = line.start + pos;
+                if best.as_ref().is_some_and(|(p, _)| *p <= abs) {
+                    continue;
+                }
+                let after = pos + label.len();
+                let after = after + skip_seal(&key[after..]);
+                if let Some(found) = value_after(
+                    text,
+                    lines,
+                    li,
+                    after,
+                    every_label,
+                    narrative && label.chars().count() >= 4,
+                ) {
+                    best = Some((abs, found));
+                }
+            }
+        }
+    }
+    best.map(|(_, f)| f)
+}
+
+/// The value that follows a label ending at byte `after` of line `li`.
+fn value_after(
+    text: &NormText,
+    lines: &[Line],
+    li: usize,
+    after: usize,
+    every_label: &[&str],
+    narrative: bool,
+) -> Option<Found> {
+    let line = lines[li];
+    let key = line.of(&text.key);
+    let rest = &key[after..];
+    let rest_trim = rest.trim_start();
+    let skipped = rest.len() - rest_trim.len();
+    let (value_from, stop_at_comma) = if let Some(r) = rest_trim.strip_prefix(['：', ':']) {
+        (after + skipped + (rest_trim.len() - r.len()), false)
+    } else if narrative && rest_trim.starts_with('为') && skipped == 0 {
+        (after + '为'.len_utf8(), true)
+    } else if rest_trim.is_empty() {
+        // Label alone on its line: the value is the next line.
+        let next = lines.get(li + 1)?;
+        let v = next.of(&text.key);
+        if v.chars().count() > 60
+            || is_label_line(v, every_label)
+            || parse_marker(v).is_some()
+            || is_toc_line(v)
+        {
+            return None;
+        }
+        let raw = next.of(&text.text);
+        return clean_value(
+            raw,
+            next.start,
+            false,
+            every_label,
+            &text.key[next.start..next.end],
+        );
+    } else if skipped >= 2 {
+        // Table cell: "label  value".
+        (after + skipped, false)
+    } else {
+        return None;
+    };
+    let raw = &line.of(&text.text)[value_from..];
+    let raw_key = &key[value_from..];
+    clean_value(
+        raw,
+        line.start + value_from,
+        stop_at_comma,
+        every_label,
+        raw_key,
+    )
+}
+
+/// Whether a line is exactly a label (optionally followed by a colon).
+fn is_label_line(line: &str, every_label: &[&str]) -> bool {
+    let t = line.trim().trim_end_matches(['：', ':']);
+    every_label.iter().any(|l| *l == t)
+}
+
+/// Cuts a raw value at its end (two spaces, the next label, sentence end) and trims it.
+fn clean_value(
+    raw: &str,
+    start: usize,
+    stop_at_comma: bool,
+    every_label: &[&str],
+    raw_key: &str,
+) -> Option<Found> {
+    let lead = raw.len() - raw.trim_start().len();
+    let (raw, raw_key, start) = (
+        &raw[lead..],
+        &raw_key[lead.min(raw_key.len())..],
+        start + lead,
+    );
+    let mut end = raw.len();
+    if let Some(i) = raw.find("  ") {
+        end = end.min(i);
+    }
+    if let Some(i) = raw.find(VALUE_END) {
+        end = end.min(i);
+    }
+    if stop_at_comma {
+        if let Some(i) = raw.find(['，', ',']) {
+            end = end.min(i);
+        }
+    }
+    // The next "label：" on the same line ends this value.
+    for l in every_label {
+        let mut from = 0;
+        while let Some(rel) = raw_key[from..end.min(raw_key.len())].find(l) {
+            let p = from + rel;
+            from = p + l.len();
+            let tail = &raw_key[p + l.len()..];
+            if p > 0 && (tail.starts_with(['：', ':']) || skip_seal(tail) > 0) {
+                end = end.min(p);
+                break;
+            }
+        }
+    }
+    let v = &raw[..end];
+    let lead = v.len() - v.trim_start().len();
+    let v = v.trim().trim_end_matches(['，', ',', '、']);
+    if v.is_empty() || v.chars().count() > 80 {
+        return None;
+    }
+    Some(Found {
+        value: v.to_string(),
+        start: start + lead,
+        end: start + lead + v.len(),
+    })
+}
+
+/// Document title words: a title line ends with one of these (optionally followed by a
+/// parenthetical such as （征求意见稿）).
+const TITLE_ENDINGS: [&str; 4] = ["报告", "反馈", "报告书", "意见"];
+
+/// Finds the title: the first line before the first heading that ends like a report
+/// title, joined with the line before it when the title was broken over two lines.
+pub fn find_title(
+    text: &NormText,
+    lines: &[Line],
+    header_end: usize,
+    every_label: &[&str],
+) -> Option<Found> {
+    let candidates: Vec<(usize, &Line)> = lines
+        .iter()
+        .enumerate()
+        .take_while(|(_, l)| l.start < header_end.max(1))
+        .take(25)
+        .collect();
+    for (k, (i, line)) in candidates.iter().enumerate() {
+        let key = line.of(&text.key);
+        let Some(title_end) = title_end(key, every_label) else {
+            continue;
+        };
+        let key = &key[..title_end];
+        if key.contains(['：', ':']) && !key.contains("关于") && !key.contains(['。', '》']) {
+            continue;
+        }
+        // The title is the last sentence of the line (a one-line report starts with chatter).
+        let raw = &line.of(&text.text)[..title_end];
+        let cut = raw
+            .rfind(['。', '！', '？', '》'])
+            .map(|p| p + raw[p..].chars().next().map(char::len_utf8).unwrap_or(0))
+            .unwrap_or(0);
+        let mut start = line.start + cut;
+        let title_part = raw[cut..].trim();
+        if title_part.chars().count() > 80
+            || title_part.chars().count() < 4
+            || title_part.contains(['：', ':'])
+        {
+            continue;
+        }
+        start += raw[cut..].len() - raw[cut..].trim_start().len();
+        let mut value = title_part.to_string();
+        // A title broken over two lines: "西山县2023年度农村公路养护资金" / "绩效评价报告".
+        if k > 0 && cut == 0 && title_part.chars().count() <= 30 {
+            let (_, prev) = candidates[k - 1];
+            let pk = prev.of(&text.key).trim();
+            let plausible_head = pk.chars().count() <= 40
+                && !pk.contains(['：', ':', '>', '。', '，', '|', '》'])
+                && !pk.starts_with("附件")
+                && parse_marker(pk).is_none()
+                && !TITLE_ENDINGS.iter().any(|e| pk.ends_with(e))
+                && pk.chars().filter(|c| crate::normalize::is_cjk(*c)).count() >= 4;
+            if plausible_head && !starts_like_full_title(&value) {
+                value = format!("{}{}", prev.of(&text.text).trim(), value);
+                start = prev.start;
+            }
+        }
+        let _ = i;
+        return Some(Found {
+            end: line.start + title_end,
+            value,
+            start,
+        });
+    }
+    None
+}
+
+/// A title line that already names its subject (starts with a place) is complete.
+fn starts_like_full_title(title: &str) -> bool {
+    region_prefix(title).is_some()
+}
+
+/// Where a title ends in a line: at the line end when the line ends like a title, else
+/// right before a chapter heading that follows the title on the same line.
+fn title_end(key: &str, every_label: &[&str]) -> Option<usize> {
+    let trimmed = key.trim_end();
+    if TITLE_ENDINGS
+        .iter()
+        .any(|e| strip_parenthetical(trimmed).ends_with(e))
+    {
+        return Some(trimmed.len());
+    }
+    for e in TITLE_ENDINGS {
+        let mut from = 0;
+        while let Some(rel) = key[from..].find(e) {
+            let end = from + rel + e.len();
+            from = end;
+            let rest = &key[end..];
+            let label_follows = every_label
+                .iter()
+                .any(|l| rest.starts_with(l) && rest[l.len()..].starts_with(['：', ':']));
+            let chapter_follows = parse_marker(rest)
+                .is_some_and(|m| matches!(m.kind, crate::sections::MarkerKind::Chapter));
+            if label_follows || chapter_follows {
+                return Some(end);
+            }
+        }
+    }
+    None
+}
+
+fn strip_parenthetical(s: &str) -> &str {
+    let t = s.trim_end();
+    if t.ends_with(['）', ')']) {
+        if let Some(open) = t.rfind(['（', '(']) {
+            if t[open..].chars().count() <= 10 {
+                return t[..open].trim_end();
+            }
+        }
+    }
+    t
+}
+
+/// Administrative-unit suffixes, longest first.
+const ADMIN_SUFFIXES: [&str; 10] = [
+    "自治区",
+    "自治州",
+    "自治县",
+    "特别行政区",
+    "省",
+    "市",
+    "州",
+    "盟",
+    "县",
+    "区",
+];
+
+/// The administrative area a name starts with: "西山县交通运输局" → "西山县",
+/// "江西省景德镇市昌江区财政局" → "江西省景德镇市昌江区". `None` for "区科技局".
+pub fn region_prefix(name: &str) -> Option<String> {
+    let mut end = 0usize;
+    let mut rest = name;
+    loop {
+        let mut matched = None;
+        // A unit name is 1–7 ideographs followed by a suffix; the shortest such prefix.
+        for (i, c) in rest.char_indices().take(8) {
+            if !crate::normalize::is_cjk(c) {
+                break;
+            }
+            let n = rest[..i].chars().count();
+            if n == 0 {
+                continue;
+            }
+            if let Some(suf) = ADMIN_SUFFIXES.iter().find(|s| rest[i..].starts_with(**s)) {
+                let unit = &rest[..i + suf.len()];
+                if !NOT_REGIONS.contains(&unit) {
+                    matched = Some(i + suf.len());
+                }
+                break;
+            }
+        }
+        match matched {
+            Some(len) => {
+                end += len;
+                rest = &rest[len..];
+            }
+            None => break,
+        }
+    }
+    (end > 0).then(|| name[..end].to_string())
+}
+
+/// Words ending in 市/区/县 that are not places.
+const NOT_REGIONS: [&str; 14] = [
+    "城市", "城区", "社区", "小区", "园区", "景区", "市区", "地区", "片区", "辖区", "学区", "山区",
+    "郊区", "省市",
+];
+
+/// Parses a date as written into ISO form as precise as written: "2024年8月" → "2024-08",
+/// "2023年06月18日" → "2023-06-18", "二〇二二年十月" → "2022-10", "2023-05-12" → itself.
+pub fn parse_date(s: &str) -> Option<(String, usize, usize)> {
+    let s2 = chinese_digits_to_ascii(s);
+    let re = date_regex();
+    let m = re.captures(&s2)?;
+    let year: u32 = m.get(1)?.as_str().parse().ok()?;
+    if !(1990..=2100).contains(&year) {
+        return None;
+    }
+    let month: Option<u32> = m.get(2).and_then(|x| x.as_str().parse().ok());
+    let day: Option<u32> = m.get(3).and_then(|x| x.as_str().parse().ok());
+    let whole = m.get(0)?;
+    // Offsets are in the converted string; map back by char count.
+    let start = char_to_byte(s, s2[..whole.start()].chars().count());
+    let end = char_to_byte(s, s2[..whole.end()].chars().count());
+    let iso = match (month, day) {
+        (Some(mo), Some(d)) if (1..=12).contains(&mo) && (1..=31).contains(&d) => {
+            format!("{year:04}-{mo:02}-{d:02}")
+        }
+        (Some(mo), _) if (1..=12).contains(&mo) => format!("{year:04}-{mo:02}"),
+        _ => return None,
+    };
+    Some((iso, start, end))
+}
+
+fn char_to_byte(s: &str, n: usize) -> usize {
+    s.char_indices().nth(n).map(|(i, _)| i).unwrap_or(s.len())
+}
+
+fn date_regex() -> &'static regex::Regex {
+    static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(\d{4})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)?\s*(?:(\d{1,2})\s*日?)?",
+        )
+        .expect("valid regex")
+    });
+    &RE
+}
+
+/// Rewrites Chinese-numeral dates to digits, char for char where possible:
+/// 二〇二二年十月 → 2022年10月 (a 十 becomes one or two digits).
+pub fn chinese_digits_to_ascii(s: &str) -> String {
+    let digit = |c: char| match c {
+        '〇' | '零' | 'О' | '○' => Some('0'),
+        '一' => Some('1'),
+        '二' => Some('2'),
+        '三' => Some('3'),
+        '四' => Some('4'),
+        '五' => Some('5'),
+        '六' => Some('6'),
+        '七' => Some('7'),
+        '八' => Some('8'),
+        '九' => Some('9'),
+        _ => None,
+    };
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        // Year: four numerals then 年.
+        if i + 4 < chars.len()
+            && chars[i..i + 4].iter().all(|&c| digit(c).is_some())
+            && chars[i + 4] == '年'
+        {
+            for &c in &chars[i..i + 4] {
+                out.push(digit(c).unwrap_or(c));
+            }
+            i += 4;
+            continue;
+        }
+        // Month/day: 十, 十二, 二十, 二十八, 三十一, 五 followed by 月/日, after 年/月.
+        let prev = out.chars().last();
+        if matches!(prev, Some('年') | Some('月')) {
+            let mut j = i;
+            while j < chars.len() && j < i + 3 && (digit(chars[j]).is_some() || chars[j] == '十') {
+                j += 1;
+            }
+            if j > i && j < chars.len() && matches!(chars[j], '月' | '日') {
+                let word: String = chars[i..j].iter().collect();
+                if let Some((n, _)) = crate::sections::chinese_number(&word) {
+                    out.push_str(&n.to_string());
+                    i = j;
+                    continue;
+                }
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
+/// The fiscal year a period or name states: "2023年度" → 2023, "23年…" → 2023,
+/// "二〇二二年度" → 2022; `None` for ranges such as "2021-2024年".
+pub fn fiscal_year(s: &str) -> Option<i32> {
+    static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?:^|[^\d])(\d{4}|\d{2})\s*年").expect("valid regex")
+    });
+    static RANGE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\d{2,4}\s*[-－—~～至到]\s*\d{2,4}\s*年").expect("valid regex")
+    });
+    let s = chinese_digits_to_ascii(s);
+    if RANGE.is_match(&s) {
+        return None;
+    }
+    let c = RE.captures(&s)?;
+    let y = c.get(1)?.as_str();
+    let n: i32 = y.parse().ok()?;
+    let year = if y.len() == 2 { 2000 + n } else { n };
+    (1990..=2100).contains(&year).then_some(year)
+}
+
+/// The period as written in a title or project name: "2023年度", "2022年", "2021-2024年".
+pub fn period_in(s: &str) -> Option<(usize, usize)> {
+    static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?:\d{4}\s*[-－—~～至到]\s*)?\d{4}\s*年(?:度)?|[〇零一二三四五六七八九]{4}年(?:度)?",
+        )
+        .expect("valid regex")
+    });
+    let m = RE.find(s)?;
+    Some((m.start(), m.end()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(parse_date("2024年8月").map(|d| d.0), Some("2024-08".into()));
+        assert_eq!(
+            parse_date("报告日期:2023年06月18日").map(|d| d.0),
+            Some("2023-06-18".into())
+        );
+        assert_eq!(
+            parse_date("二〇二二年十月").map(|d| d.0),
+            Some("2022-10".into())
+        );
+        assert_eq!(
+            parse_date("二〇二三年三月三十日").map(|d| d.0),
+            Some("2023-03-30".into())
+        );
+        assert_eq!(
+            parse_date("2023-05-12").map(|d| d.0),
+            Some("2023-05-12".into())
+        );
+        assert_eq!(parse_date("2023年"), None);
+    }
+
+    #[test]
+    fn years() {
+        assert_eq!(fiscal_year("2023年度"), Some(2023));
+        assert_eq!(fiscal_year("23年科技局部门整体支出"), Some(2023));
+        assert_eq!(fiscal_year("二〇二二年度"), Some(2022));
+        assert_eq!(fiscal_year("2021-2024年"), None);
+    }
+
+    #[test]
+    fn regions() {
+        assert_eq!(region_prefix("西山县交通运输局").as_deref(), Some("西山县"));
+        assert_eq!(region_prefix("河南省财政厅").as_deref(), Some("河南省"));
+        assert_eq!(
+            region_prefix("江西省景德镇市昌江区财政局").as_deref(),
+            Some("江西省景德镇市昌江区")
+        );
+        assert_eq!(region_prefix("区科技局"), None);
+        assert_eq!(region_prefix("城市更新服务中心"), None);
+    }
+}

@@ -1,0 +1,212 @@
+//! Numbered items of a section (achievements, problems, suggestions) and their titles.
+//!
+//! Items are the lines that open with the section's outermost numbering style (（一）, 1.,
+//! 第一， …); failing those, inline 一是…二是… clauses. A number that does not advance
+//! (a heading repeated at the start of its paragraph) continues the item before it. An
+//! item's title runs to the first sentence end (。；) or line end; a title that runs into
+//! its text with no punctuation ends after the heading phrase (jieba tokens and the
+//! `title_endings` of `sections.toml`).
+
+use crate::dictionaries::Dictionaries;
+use crate::normalize::NormText;
+use crate::sections::{parse_marker, MarkerKind, Structure};
+
+/// An item found in a section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    /// The heading phrase.
+    pub title: String,
+    /// The text (after the title; the whole item when the title ran into it).
+    pub text: String,
+    /// Byte span of the whole item in the normalized text.
+    pub start: usize,
+    /// End of the span.
+    pub end: usize,
+}
+
+/// A piece of body text: a logical line clipped to the section.
+#[derive(Debug, Clone, Copy)]
+struct Piece {
+    start: usize,
+    end: usize,
+}
+
+/// The items of the body `[start, end)`, leaving out `holes` (nested sections of other
+/// kinds and their headings).
+pub fn items_in(
+    text: &NormText,
+    structure: &Structure,
+    start: usize,
+    end: usize,
+    holes: &[(usize, usize)],
+    dicts: &Dictionaries,
+) -> Vec<Item> {
+    let in_hole = |p: usize| holes.iter().any(|&(a, b)| p >= a && p < b);
+    let pieces: Vec<Piece> = structure
+        .lines
+        .iter()
+        .enumerate()
+        .filter(|(i, l)| !structure.toc[*i] && l.end > start && l.start < end)
+        .map(|(_, l)| Piece {
+            start: l.start.max(start),
+            end: l.end.min(end),
+        })
+        .filter(|p| !in_hole(p.start) && !text.key[p.start..p.end].trim().is_empty())
+        .collect();
+    if pieces.is_empty() {
+        return Vec::new();
+    }
+    // Outermost numbering style among the pieces (inline 一是 aside).
+    let marked: Vec<(usize, crate::sections::Marker)> = pieces
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| parse_marker(text.key[p.start..p.end].trim_start()).map(|m| (i, m)))
+        .filter(|(_, m)| m.kind != MarkerKind::Inline)
+        .collect();
+    let outer = marked.iter().map(|(_, m)| m.kind).min_by_key(|k| k.level());
+    let mut items: Vec<(usize, usize, u32)> = Vec::new(); // (start, end, number)
+    if let Some(kind) = outer {
+        let starts: Vec<(usize, u32)> = marked
+            .iter()
+            .filter(|(_, m)| m.kind == kind)
+            .map(|(i, m)| (pieces[*i].start, m.number))
+            .collect();
+        for (k, &(s, n)) in starts.iter().enumerate() {
+            let e = starts
+                .get(k + 1)
+                .map(|x| x.0)
+                .unwrap_or(pieces.last().map_or(end, |p| p.end));
+            items.push((s, e, n));
+        }
+    } else {
+        items = inline_items(
+            &text.key,
+            pieces[0].start,
+            pieces.last().map_or(end, |p| p.end),
+        );
+    }
+    // A number that does not advance continues the previous item.
+    let mut merged: Vec<(usize, usize, u32)> = Vec::new();
+    for it in items {
+        match merged.last_mut() {
+            Some(last) if it.2 <= last.2 => last.1 = it.1,
+            _ => merged.push(it),
+        }
+    }
+    merged
+        .into_iter()
+        .filter_map(|(s, e, _)| {
+            let body: String = pieces
+                .iter()
+                .filter(|p| p.end > s && p.start < e)
+                .map(|p| text.text[p.start.max(s)..p.end.min(e)].trim())
+                .collect::<Vec<_>>()
+                .join("\n");
+            build_item(&body, s, e, dicts)
+        })
+        .collect()
+}
+
+/// Inline 一是…二是…三是… clauses, numbered from 一 in order.
+fn inline_items(key: &str, start: usize, end: usize) -> Vec<(usize, usize, u32)> {
+    let body = &key[start..end];
+    let mut found: Vec<(usize, u32)> = Vec::new();
+    let mut from = 0;
+    for n in 1..=20u32 {
+        let word = format!("{}是", crate::extract::chinese_numeral(n));
+        let Some(rel) = body[from..].find(&word) else {
+            break;
+        };
+        let pos = from + rel;
+        found.push((start + pos, n));
+        from = pos + word.len();
+    }
+    if found.len() < 2 {
+        return Vec::new();
+    }
+    found
+        .iter()
+        .enumerate()
+        .map(|(k, &(s, n))| (s, found.get(k + 1).map_or(end, |x| x.0), n))
+        .collect()
+}
+
+/// Builds an item from its body text (marker included).
+fn build_item(body: &str, start: usize, end: usize, dicts: &Dictionaries) -> Option<Item> {
+    let marker_len = parse_marker(body).map_or(0, |m| m.len);
+    let rest = body[marker_len..].trim_start();
+    let first_line = rest.lines().next().unwrap_or("");
+    let (title, text) = split_title(first_line, rest, dicts);
+    let title = title
+        .trim()
+        .trim_end_matches(['：', ':', '，', ',', '、', ' '])
+        .to_string();
+    let bare: String = title
+        .chars()
+        .filter(|c| !matches!(c, '。' | '.' | '；' | ';'))
+        .collect();
+    if bare.is_empty()
+        || matches!(
+            bare.as_str(),
+            "无" | "暂无" | "没有" | "无其他需要说明的问题"
+        )
+    {
+        return None;
+    }
+    Some(Item {
+        title,
+        text: text.trim().to_string(),
+        start,
+        end,
+    })
+}
+
+/// Longest title without punctuation before it is taken as running into the text.
+const MAX_TITLE_CHARS: usize = 40;
+
+/// Splits an item into title and text.
+fn split_title<'a>(first_line: &'a str, rest: &'a str, dicts: &Dictionaries) -> (String, String) {
+    let sentence_end = first_line.find(['。', '；', ';', '！', '？']);
+    let head = match sentence_end {
+        Some(p) => &first_line[..p],
+        None => first_line,
+    };
+    if head.chars().count() <= MAX_TITLE_CHARS {
+        let after = match sentence_end {
+            Some(p) => {
+                let c = first_line[p..].chars().next().map_or(0, char::len_utf8);
+                format!("{}{}", &first_line[p + c..], &rest[first_line.len()..])
+            }
+            None => rest[first_line.len()..].to_string(),
+        };
+        return (head.to_string(), after);
+    }
+    // Runs into the text: cut the first clause after the heading phrase.
+    let clause_end = head.find(['，', ',']).unwrap_or(head.len());
+    let clause = &head[..clause_end];
+    let cut = heading_phrase_end(clause, dicts).unwrap_or(clause.len());
+    (clause[..cut].to_string(), rest.to_string())
+}
+
+/// Where a heading phrase that runs into its text ends: after the first run of
+/// title-ending words (成效, 提升, 完善, …) at least four characters in, when more text
+/// follows. `None` when the clause has no such word.
+fn heading_phrase_end(clause: &str, dicts: &Dictionaries) -> Option<usize> {
+    if clause.chars().count() <= 16 {
+        return None;
+    }
+    let endings = &dicts.sections.title_endings;
+    let words = dicts.segmenter.cut(clause);
+    let mut pos = 0usize;
+    let mut cut: Option<usize> = None;
+    for w in words {
+        let end = pos + w.len();
+        if endings.iter().any(|e| e == w) && clause[..end].chars().count() >= 4 {
+            cut = Some(end);
+        } else if cut.is_some() {
+            break;
+        }
+        pos = end;
+    }
+    cut.filter(|&c| c < clause.len())
+}

@@ -1,0 +1,249 @@
+//! The total score (out of 100) and the grade.
+//!
+//! A report states its total in a labelled cell (评价分值 / 81.41), a narrative sentence
+//! (项目总体评价得分为73.50分) or a flattened table row (合计 / 100 / 86.20, where 100 is the
+//! weight). Sub-scores (决策指标得分15.20分, 指标分值20分) and the grade legend
+//! 优(90-100分)、良(80-89分)… sit next to it and are not the answer. Candidates are ranked: a
+//! qualified total (综合/总体/整体/最终 … 得分) first, then the score labels of
+//! `fields.toml` in their order; ties go to the earliest.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::normalize::NormText;
+use crate::report::Grade;
+
+use super::fields::Found;
+
+/// The score found, or a masked one (`(略)分`), with where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoreFound {
+    /// The score (0–100), `None` when masked.
+    pub value: Option<f64>,
+    /// Byte span of the number (or mask) in the normalized text.
+    pub start: usize,
+    /// End of the span.
+    pub end: usize,
+}
+
+/// A number, a mask, or a weight-then-score table pair.
+const NUMBER: &str = r"(?P<num>\d{1,3}(?:\.\d{1,3})?)(?P<pair>\s+(?P<second>\d{1,3}(?:\.\d{1,3})?))?|(?P<mask>[（(]\s*略\s*[)）]|略|[*＊×X]{1,4})";
+
+static QUALIFIED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?:综合|总体|整体|最终|总)[\p{{Han}}]{{0,8}}?(?:得分|得|评分|总分)(?:为|是|：|:|达到|\s)*(?:{NUMBER})\s*分"
+    ))
+    .expect("valid regex")
+});
+
+/// The pattern "score label, then the number", for a list of labels (compiled once per
+/// label list and cached).
+fn label_pattern(labels: &[String]) -> std::sync::Arc<Regex> {
+    static CACHE: LazyLock<std::sync::Mutex<Vec<(Vec<String>, std::sync::Arc<Regex>)>>> =
+        LazyLock::new(|| std::sync::Mutex::new(Vec::new()));
+    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, re)) = cache.iter().find(|(l, _)| l == labels) {
+        return std::sync::Arc::clone(re);
+    }
+    let mut sorted: Vec<&String> = labels.iter().collect();
+    sorted.sort_by_key(|l| std::cmp::Reverse(l.len()));
+    let alternatives: Vec<String> = sorted.iter().map(|l| regex::escape(l)).collect();
+    let pattern = format!(
+        r"(?P<label>{})(?:[（(]分[)）])?(?:为|是|：|:|达到|\s)*(?:{NUMBER})(?P<unit>\s*分)?",
+        if alternatives.is_empty() {
+            "(?!)".to_string()
+        } else {
+            alternatives.join("|")
+        }
+    );
+    // Labels are escaped, so the pattern is valid; an empty list matches nothing.
+    let re = std::sync::Arc::new(
+        Regex::new(&pattern).unwrap_or_else(|_| Regex::new("[^\\s\\S]").expect("valid regex")),
+    );
+    cache.push((labels.to_vec(), std::sync::Arc::clone(&re)));
+    re
+}
+
+/// Finds the total score.
+pub fn find_score(text: &NormText, labels: &[String]) -> Option<ScoreFound> {
+    let key = &text.key;
+    let mut best: Option<(usize, usize, ScoreFound)> = None; // (rank, pos, found)
+    let mut consider = |rank: usize, pos: usize, found: ScoreFound| {
+        if best.as_ref().is_none_or(|(r, p, _)| (rank, pos) < (*r, *p)) {
+            best = Some((rank, pos, found));
+        }
+    };
+    for caps in QUALIFIED.captures_iter(key) {
+        if let Some(f) = score_of(&caps, key) {
+            consider(0, caps.get(0).map_or(0, |m| m.start()), f);
+        }
+    }
+    let re = label_pattern(labels);
+    for caps in re.captures_iter(key) {
+        let whole = caps.get(0).expect("match");
+        let label = caps.name("label").map_or("", |m| m.as_str());
+        let rank = labels
+            .iter()
+            .position(|l| l == label)
+            .unwrap_or(labels.len());
+        if let Some(f) = score_of(&caps, key) {
+            consider(rank + 1, whole.start(), f);
+        }
+    }
+    best.map(|(_, _, f)| f)
+}
+
+fn score_of(caps: &regex::Captures<'_>, key: &str) -> Option<ScoreFound> {
+    if let Some(m) = caps.name("mask") {
+        return Some(ScoreFound {
+            value: None,
+            start: m.start(),
+            end: m.end(),
+        });
+    }
+    let num = caps.name("num")?;
+    // A number followed by % is a rate, not a score.
+    let after = &key[caps.get(0)?.end()..];
+    if after.trim_start().starts_with(['%', '％']) {
+        return None;
+    }
+    let first: f64 = num.as_str().parse().ok()?;
+    let (value, m) = match caps.name("second") {
+        // "合计 100 86.20": the weight, then the score.
+        Some(second) if (first - 100.0).abs() < 1e-9 => (second.as_str().parse().ok()?, second),
+        _ => (first, num),
+    };
+    if key[m.end()..].starts_with(['%', '％']) || !(0.0..=100.0).contains(&value) {
+        return None;
+    }
+    // The number must end there (not 80万元) and not be a band boundary (90分（含）以上).
+    let tail = &key[m.end()..];
+    let after_unit = tail.strip_prefix('分').unwrap_or(tail);
+    let ends = tail.is_empty()
+        || tail
+            .starts_with(|c: char| c == '分' || c.is_whitespace() || "，。；,;)）、".contains(c));
+    let boundary = after_unit.starts_with(['-', '－', '~', '～', '至', '到'])
+        || ["（含", "(含", "以上", "以下", "及以上"]
+            .iter()
+            .any(|b| after_unit.starts_with(b));
+    if !ends || boundary || key[..num.start()].ends_with(|c: char| c.is_ascii_digit() || c == '.') {
+        return None;
+    }
+    Some(ScoreFound {
+        value: Some(value),
+        start: m.start(),
+        end: m.end(),
+    })
+}
+
+static GRADE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?P<label>等级|等次|结论|级别|评级|评价结果)(?:为|是|：|:|\s)*[“"「『]?(?P<grade>不合格|不及格|优秀|良好|合格|一般|中等|及格|较差|优|良|中|差)[”"」』]?"#,
+    )
+    .expect("valid regex")
+});
+
+/// Finds the grade as written: the grade statement nearest after the score (or the first,
+/// when there is no score), skipping grade legends such as 优(90-100分).
+pub fn find_grade(text: &NormText, score_pos: Option<usize>) -> Option<(Grade, Found)> {
+    let key = &text.key;
+    let mut found: Vec<(usize, Grade, Found)> = Vec::new();
+    for caps in GRADE.captures_iter(key) {
+        let g = caps.name("grade").expect("group");
+        let tail = &key[caps.get(0).expect("match").end()..];
+        // A legend entry: 优(90-100分), 良（80-89分）.
+        let legend = tail.starts_with(['(', '（'])
+            && tail[tail.chars().next().map_or(0, char::len_utf8)..]
+                .starts_with(|c: char| c.is_ascii_digit());
+        // The grade word must end there: 中发现, 差异, 良性 are not grades.
+        let next = key[g.end()..].chars().next();
+        let word_ends =
+            next.is_none_or(|c| !crate::normalize::is_cjk(c) || matches!(c, '级' | '等' | '次'));
+        if legend || !word_ends {
+            continue;
+        }
+        let Some(grade) = Grade::parse(g.as_str()) else {
+            continue;
+        };
+        let value = text.text[g.start()..g.end()].to_string();
+        found.push((
+            g.start(),
+            grade,
+            Found {
+                value,
+                start: g.start(),
+                end: g.end(),
+            },
+        ));
+    }
+    let pick = match score_pos {
+        Some(sp) => found
+            .iter()
+            .min_by_key(|(p, _, _)| if *p >= sp { *p - sp } else { (sp - *p) * 4 })
+            .cloned(),
+        None => found.first().cloned(),
+    };
+    pick.map(|(_, g, f)| (g, f))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels() -> Vec<String> {
+        crate::Dictionaries::embedded()
+            .fields
+            .labels("score")
+            .to_vec()
+    }
+
+    fn score(s: &str) -> Option<f64> {
+        find_score(&NormText::from_normalized(s.to_string()), &labels()).and_then(|f| f.value)
+    }
+
+    fn grade(s: &str) -> Option<Grade> {
+        let t = NormText::from_normalized(s.to_string());
+        let sp = find_score(&t, &labels()).map(|f| f.start);
+        find_grade(&t, sp).map(|g| g.0)
+    }
+
+    #[test]
+    fn labelled_and_narrative_scores() {
+        assert_eq!(score("评价分值\n81.41\n评价结论\n良\n"), Some(81.41));
+        assert_eq!(
+            score(
+                "经综合评价，项目总体评价得分为73.50分，评价等级为“中”。其中：决策指标得分15.20分"
+            ),
+            Some(73.5)
+        );
+        assert_eq!(
+            score("自评得分:87.40分,评价等级:良。其中:产出指标分值50分,得分45.20分"),
+            Some(87.4)
+        );
+        assert_eq!(score("自评总分(分)92.70\n"), Some(92.7));
+    }
+
+    #[test]
+    fn table_weight_is_not_the_score() {
+        assert_eq!(score("合计\n100\n86.20\n"), Some(86.2));
+    }
+
+    #[test]
+    fn masked_score_is_none() {
+        assert_eq!(score("综合得分(略)分，评价等级为“良”。"), None);
+        assert!(find_score(
+            &NormText::from_normalized("综合得分(略)分".into()),
+            &labels()
+        )
+        .is_some());
+    }
+
+    #[test]
+    fn grade_legend_is_not_the_grade() {
+        let s = "绩效评价等级\n决策\n15\n12.60\n优(90-100分)、良(80-89分)\n综合评价得分86.20分，按照优(90-100分)、良(80-89分)的等级划分标准，评价等级为“良”。";
+        assert_eq!(grade(s), Some(Grade::Good));
+        assert_eq!(grade("绩效评价等级为“良好”"), Some(Grade::Good));
+        assert_eq!(grade("评价结果中发现问题"), None);
+    }
+}

@@ -1,0 +1,5 @@
+//! Integration tests: one target with modules (see STYLE.md).
+
+mod cli;
+mod golden;
+mod robustness;
