@@ -152,7 +152,7 @@ fn synthetic(i: usize, lines: &[String], rng: &mut Rng) -> Report {
     );
     r.score = Some(score);
     r.grade = Some(Grade::from_score(score));
-    let mut pick = |rng: &mut Rng| lines[rng.below(lines.len())].clone();
+    let pick = |rng: &mut Rng| lines[rng.below(lines.len())].clone();
     for _ in 0..3 + rng.below(4) {
         let text = pick(rng);
         r.achievements.push(Achievement {

@@ -3,3 +3,4 @@
 mod cli;
 mod golden;
 mod robustness;
+mod store;

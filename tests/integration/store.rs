@@ -923,3 +923,121 @@ fn an_interrupted_index_run_leaves_a_consistent_database() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains(": 20000 reports"), "{}", stderr(&o));
 }
+
+#[test]
+fn an_archive_of_the_corpus() {
+    let config = Config::default();
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let inputs = jixiao::batch::collect_inputs(&[corpus]);
+    assert!(inputs.files.len() >= 10);
+    let reports: Vec<Report> = inputs
+        .files
+        .iter()
+        .map(|f| jixiao::extract_file(f, &config).unwrap())
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("corpus.db"), &config).unwrap();
+    for r in &reports {
+        assert_eq!(store.index_report(r, "corpus").unwrap(), Indexed::New);
+    }
+
+    // 超编: the seed's 人员超编 problem, first.
+    let hits = store
+        .search(&Query {
+            kinds: vec![ItemKind::Problem],
+            ..Query::text("超编")
+        })
+        .unwrap();
+    assert_eq!(hits[0].item_title, "人员超编");
+    assert!(
+        hits[0].path.ends_with("changjiang-keji-2023.txt"),
+        "{}",
+        hits[0].path
+    );
+    assert_eq!(hits[0].categories[0], "staffing");
+
+    // Category and grade filters return exactly the problems so classified / graded.
+    let all = Query {
+        kinds: vec![ItemKind::Problem],
+        limit: 100_000,
+        ..Query::default()
+    };
+    for category in ["internal_control", "staffing", "fund_management"] {
+        let expected: BTreeSet<(String, usize)> = reports
+            .iter()
+            .flat_map(|r| {
+                r.problems
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| p.categories.iter().any(|c| c == category))
+                    .map(|(i, _)| (r.source.path.clone(), i))
+            })
+            .collect();
+        let hits = store
+            .search(&Query {
+                categories: vec![category.into()],
+                ..all.clone()
+            })
+            .unwrap();
+        assert_eq!(keys(&hits), expected, "{category}");
+    }
+    let internal_control = reports
+        .iter()
+        .flat_map(|r| &r.problems)
+        .filter(|p| p.categories.contains(&"internal_control".into()))
+        .count();
+    assert!(
+        internal_control >= 2,
+        "the corpus should hold internal_control problems"
+    );
+    for grade in [Grade::Good, Grade::Fair] {
+        let expected: usize = reports
+            .iter()
+            .filter(|r| r.grade == Some(grade))
+            .map(|r| r.problems.len())
+            .sum();
+        let hits = store
+            .search(&Query {
+                grades: vec![grade],
+                ..all.clone()
+            })
+            .unwrap();
+        assert_eq!(hits.len(), expected, "{grade}");
+        assert!(hits
+            .iter()
+            .all(|h| h.grade.as_deref() == Some(grade.as_str())));
+    }
+
+    // Stats equal the extracted counts.
+    let stats = store.stats(10).unwrap();
+    assert_eq!(stats.reports as usize, reports.len());
+    assert_eq!(
+        stats.problems as usize,
+        reports.iter().map(|r| r.problems.len()).sum::<usize>()
+    );
+    assert_eq!(
+        stats.suggestions as usize,
+        reports.iter().map(|r| r.suggestions.len()).sum::<usize>()
+    );
+    assert_eq!(
+        stats.achievements as usize,
+        reports.iter().map(|r| r.achievements.len()).sum::<usize>()
+    );
+    let categorized: i64 = stats.by_category_year.iter().map(|c| c.problems).sum();
+    assert_eq!(
+        categorized as usize,
+        reports
+            .iter()
+            .flat_map(|r| &r.problems)
+            .map(|p| p.categories.len())
+            .sum::<usize>()
+    );
+
+    // Re-indexing leaves the same rows.
+    let counts = store.row_counts().unwrap();
+    for r in &reports {
+        assert_eq!(store.index_report(r, "corpus").unwrap(), Indexed::Skipped);
+    }
+    assert_eq!(store.row_counts().unwrap(), counts);
+    assert!(store.integrity_check().unwrap().is_empty());
+}
