@@ -34,6 +34,12 @@ pub struct Fields {
     /// Terms marking a unit name as a firm or evaluation team (for the evaluator field).
     #[serde(default)]
     pub evaluator_terms: Vec<String>,
+    /// Report-type endings of titles (`绩效评价报告`), longest first.
+    #[serde(default)]
+    pub title_suffixes: Vec<String>,
+    /// Title remainders that name no project (`项目支出`, `部门整体支出`).
+    #[serde(default)]
+    pub generic_projects: Vec<String>,
     /// Units of figures (`万元`, `家`, `%`); the longest match wins.
     #[serde(default)]
     pub figure_units: Vec<String>,

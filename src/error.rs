@@ -89,6 +89,14 @@ pub enum Error {
         /// What happened (timeout, crash, memory limit).
         reason: String,
     },
+    /// An include/exclude glob pattern is malformed.
+    #[error("invalid glob pattern {pattern:?}: {reason}")]
+    Pattern {
+        /// The pattern as given.
+        pattern: String,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// A dictionary file is malformed.
     #[error("{file}:{line}: {message}")]
     Dictionary {
@@ -145,8 +153,8 @@ pub enum Error {
 impl Error {
     /// A short, stable tag for the kind of error, used in JSON error records and summaries:
     /// `io`, `empty`, `too_large`, `unsupported`, `encoding`, `pdf`, `encrypted`,
-    /// `no_text_layer`, `document`, `worker`, `dictionary`, `database`, `schema_version`,
-    /// `query`, `record`.
+    /// `no_text_layer`, `document`, `worker`, `pattern`, `dictionary`, `database`,
+    /// `schema_version`, `query`, `record`.
     pub fn kind(&self) -> &'static str {
         match self {
             Error::Io { .. } => "io",
@@ -159,6 +167,7 @@ impl Error {
             Error::NoTextLayer { .. } => "no_text_layer",
             Error::Document { .. } => "document",
             Error::Worker { .. } => "worker",
+            Error::Pattern { .. } => "pattern",
             Error::Dictionary { .. } => "dictionary",
             Error::Database { .. } => "database",
             Error::SchemaVersion { .. } => "schema_version",

@@ -335,6 +335,7 @@ fn clean_line(line: &str) -> String {
         s = s[hashes..].trim_start();
     }
     let s = s.replace("**", "");
+    let s = pipe_row(s.trim());
     let s = s.trim();
     // Spaces: single spaces between CJK (or CJK and digits) are layout artefacts.
     let chars: Vec<char> = s.chars().collect();
@@ -368,6 +369,26 @@ fn clean_line(line: &str) -> String {
         i += 1;
     }
     out
+}
+
+/// A Markdown pipe-table row `| 评价机构 | 某事务所 |` → cells separated by a tab (a field
+/// separator); a `|---|---|` rule row → empty.
+fn pipe_row(s: &str) -> String {
+    if !(s.starts_with('|') && s.ends_with('|') && s.len() > 2) {
+        return s.to_string();
+    }
+    let inner = &s[1..s.len() - 1];
+    if inner
+        .chars()
+        .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '—'))
+    {
+        return String::new();
+    }
+    inner
+        .split('|')
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join("\t")
 }
 
 /// Characters next to which a single space is a layout artefact.
@@ -634,6 +655,14 @@ mod tests {
         let t = normalize_pages(&["績效評價報告存在的問題".to_string()]);
         assert_eq!(t.key, "绩效评价报告存在的问题\n");
         assert_eq!(t.key.len(), t.text.len());
+    }
+
+    #[test]
+    fn markdown_pipe_tables_become_cells() {
+        assert_eq!(
+            norm("| 评价机构 | 某某事务所 |\n|---|---|\n| 合计 | 100 |"),
+            "评价机构  某某事务所\n合计  100\n"
+        );
     }
 
     #[test]

@@ -30,10 +30,14 @@ pub enum SectionKind {
 /// Kinds of numbering marker, from the outermost level to the innermost.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum MarkerKind {
+    /// `第一部分` `第一章` `第一篇`
+    Part,
     /// `一、` `二．`
     Chapter,
     /// `（一）` `(一)`
     ParenChinese,
+    /// `【问题一】` `问题一：` `建议1、`: a numbered item named by its kind.
+    Named,
     /// `第一，` `第二、`
     Ordinal,
     /// `1.` `1、` `1)` `1．`
@@ -47,16 +51,17 @@ pub enum MarkerKind {
 }
 
 impl MarkerKind {
-    /// Nesting level: 1 for `一、` … 7 for `一是`.
+    /// Nesting level: 1 for `第一部分`, 2 for `一、` … 8 for `一是`.
     pub fn level(self) -> u8 {
         match self {
-            MarkerKind::Chapter => 1,
-            MarkerKind::ParenChinese => 2,
-            MarkerKind::Ordinal => 3,
-            MarkerKind::Arabic => 3,
-            MarkerKind::ParenArabic => 4,
-            MarkerKind::Circled => 5,
-            MarkerKind::Inline => 6,
+            MarkerKind::Part => 1,
+            MarkerKind::Chapter => 2,
+            MarkerKind::ParenChinese | MarkerKind::Named => 3,
+            MarkerKind::Ordinal => 4,
+            MarkerKind::Arabic => 4,
+            MarkerKind::ParenArabic => 5,
+            MarkerKind::Circled => 6,
+            MarkerKind::Inline => 7,
         }
     }
 }
@@ -113,6 +118,43 @@ fn enumeration_follows(rest: &str) -> bool {
     })
 }
 
+/// Item words that name a numbered item: 问题一：, 【建议二】.
+const ITEM_WORDS: [&str; 5] = ["问题", "建议", "意见", "成效", "措施"];
+
+/// `【问题一】`, `问题一：`, `问题1.`, `建议二、`.
+fn named_marker(line: &str) -> Option<Marker> {
+    let (open, rest) = match line.strip_prefix('【') {
+        Some(r) => ('【'.len_utf8(), r),
+        None => (0, line),
+    };
+    let word = ITEM_WORDS.iter().find(|w| rest.starts_with(**w))?;
+    let rest = &rest[word.len()..];
+    let (n, l) = match chinese_number(rest) {
+        Some(x) => x,
+        None => {
+            let d = rest.bytes().take_while(u8::is_ascii_digit).count();
+            ((1..=2).contains(&d)).then(|| (rest[..d].parse().unwrap_or(0), d))?
+        }
+    };
+    let after = &rest[l..];
+    let close = if open > 0 {
+        after.strip_prefix('】').map(|_| '】'.len_utf8())?
+    } else {
+        let c = after.chars().next()?;
+        if !matches!(c, '：' | ':' | '、' | '.' | '．' | '，' | ' ') {
+            return None;
+        }
+        c.len_utf8()
+    };
+    let after_close = &after[close..];
+    let gap = after_close.len() - after_close.trim_start_matches([' ', '：', ':']).len();
+    Some(Marker {
+        kind: MarkerKind::Named,
+        number: n,
+        len: open + word.len() + l + close + gap,
+    })
+}
+
 /// Parses the numbering marker at the start of `line`, if any.
 pub fn parse_marker(line: &str) -> Option<Marker> {
     let first = line.chars().next()?;
@@ -156,9 +198,23 @@ pub fn parse_marker(line: &str) -> Option<Marker> {
             len: first.len_utf8(),
         });
     }
-    // 第一， 第一、
+    // 【问题一】 问题一： 建议1、
+    if let Some(m) = named_marker(line) {
+        return Some(m);
+    }
+    // 第一， 第一、 第一部分 第一章
     if let Some(rest) = line.strip_prefix('第') {
         let (n, l) = chinese_number(rest)?;
+        for part in ["部分", "章", "篇"] {
+            if let Some(after) = rest[l..].strip_prefix(part) {
+                let gap = after.len() - after.trim_start_matches([' ', '、', '：', ':']).len();
+                return Some(Marker {
+                    kind: MarkerKind::Part,
+                    number: n,
+                    len: '第'.len_utf8() + l + part.len() + gap,
+                });
+            }
+        }
         let sep = rest[l..].chars().next()?;
         if matches!(sep, '，' | '、' | ',' | '：' | ':')
             && !enumeration_follows(&rest[l + sep.len_utf8()..])
@@ -432,7 +488,7 @@ pub fn find_structure(text: &NormText, headings: &SectionHeadings) -> Structure 
                         body_start: line.end,
                         extra,
                     });
-                } else if level > 0 && level <= 2 && plen >= 12 {
+                } else if level > 0 && level <= 3 && plen >= 12 {
                     // A heading that runs into its text (one-line reports).
                     found.push(Heading {
                         line: i,

@@ -1,14 +1,22 @@
-//! `jixiao extract`.
+//! `jixiao extract`: extracts files in parallel and streams the records out.
 
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
-use anyhow::Context;
+use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use jixiao::output::{self, ErrorRecord};
+use jixiao::batch::{self, JsonlOutput, Outcome, ResumeKey, Stats};
+use jixiao::output::ErrorRecord;
 use jixiao::Config;
+
+/// Test-only knob: milliseconds to sleep before each file, so that tests can kill a run
+/// midway. Not for users.
+const TEST_DELAY_ENV: &str = "JIXIAO_TEST_DELAY_MS";
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -23,7 +31,7 @@ pub enum OutputFormat {
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
     /// Files or folders; `-` reads standard input. A named file is read whatever its
-    /// extension; folders are walked for report files.
+    /// extension; folders are walked for report files (hidden files and folders skipped).
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
@@ -31,82 +39,302 @@ pub struct ExtractArgs {
     #[arg(long, value_enum)]
     pub format: Option<OutputFormat>,
 
-    /// Write to FILE instead of standard output.
+    /// Write to FILE instead of standard output. The records go to FILE.partial while the
+    /// run goes on; FILE appears (atomically) only when the run completes.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// Worker threads (default: one per core).
+    #[arg(
+        short,
+        long,
+        value_name = "N",
+        default_value_t = 0,
+        hide_default_value = true
+    )]
+    pub jobs: usize,
+
+    /// Write records as files finish instead of in input order.
+    #[arg(long)]
+    pub unordered: bool,
+
+    /// Finish an interrupted run: keep the records already in FILE.partial / FILE and
+    /// extract only the files whose path and SHA-256 have no report there (needs -o, jsonl).
+    #[arg(long)]
+    pub resume: bool,
+
+    /// Take only files under folders matching GLOB (by relative path or name; repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+
+    /// Leave out files and folders matching GLOB (by relative path or name; repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// No progress bar and no summary (per-file errors are still printed).
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Add the cumulative time of each stage (io, read, normalize, extract, classify,
+    /// write) to the summary.
+    #[arg(long)]
+    pub timings: bool,
+}
+
+/// Where records go.
+enum Sink {
+    /// JSON Lines to standard output.
+    StdoutJsonl(std::io::BufWriter<std::io::StdoutLock<'static>>),
+    /// JSON Lines to a file, atomically and resumably.
+    FileJsonl(JsonlOutput),
+    /// Pretty JSON: one object for a single file, else a streamed array; to standard
+    /// output or to `FILE.partial`, renamed to `FILE` at the end.
+    Json {
+        out: Box<dyn Write>,
+        target: Option<PathBuf>,
+        single: bool,
+        count: usize,
+    },
+}
+
+impl Sink {
+    fn write(&mut self, slot: usize, record: &impl serde::Serialize) -> std::io::Result<()> {
+        match self {
+            Sink::StdoutJsonl(out) => jixiao::output::write_jsonl(out, record),
+            Sink::FileJsonl(out) => out.write(slot, record),
+            Sink::Json {
+                out, single, count, ..
+            } => {
+                if !*single {
+                    out.write_all(if *count == 0 { b"[\n" } else { b",\n" })?;
+                }
+                *count += 1;
+                serde_json::to_writer_pretty(&mut *out, record)?;
+                if *single {
+                    out.write_all(b"\n")?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn finish(self) -> anyhow::Result<()> {
+        match self {
+            Sink::StdoutJsonl(mut out) => out.flush()?,
+            Sink::FileJsonl(out) => out.finish()?,
+            Sink::Json {
+                mut out,
+                target,
+                single,
+                count,
+            } => {
+                if !single {
+                    out.write_all(if count == 0 { b"[]\n" } else { b"\n]\n" })?;
+                }
+                out.flush()?;
+                drop(out);
+                if let Some(target) = target {
+                    std::fs::rename(JsonlOutput::partial_path(&target), &target)
+                        .with_context(|| format!("cannot write {}", target.display()))?;
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Runs `jixiao extract`.
 pub fn run(args: ExtractArgs, config: &Config) -> anyhow::Result<ExitCode> {
-    let inputs = jixiao::batch::collect_inputs(&args.paths);
-    let single = inputs.files.len() == 1 && args.paths.len() == 1 && !args.paths[0].is_dir();
+    let start = Instant::now();
+    let filter = jixiao::batch::Filter::new(&args.include, &args.exclude)?;
+    let inputs = batch::collect_inputs(&args.paths, &filter);
+    let single = inputs.files.len() == 1
+        && inputs.errors.is_empty()
+        && args.paths.len() == 1
+        && !args.paths[0].is_dir();
     let format = args.format.unwrap_or(if single {
         OutputFormat::Json
     } else {
         OutputFormat::Jsonl
     });
-    let mut out: Box<dyn Write> = match &args.output {
-        Some(p) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
-        )),
-        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
-    };
-    let mut failed = 0usize;
-    let mut records = Vec::new();
-    for err in &inputs.errors {
-        failed += 1;
-        eprintln!("jixiao: {err}");
-        let path = err_path(err);
-        records.push(serde_json::to_value(ErrorRecord::new(&path, err))?);
+    if args.resume && (args.output.is_none() || format != OutputFormat::Jsonl) {
+        bail!("--resume needs --output FILE and the jsonl format");
     }
-    for path in &inputs.files {
-        let result = if path == Path::new("-") {
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut bytes)
-                .context("cannot read standard input")?;
-            jixiao::extract_bytes(path, &bytes, config)
-        } else {
-            jixiao::extract_file(path, config)
-        };
-        let value = match result {
-            Ok(report) => serde_json::to_value(&report)?,
-            Err(err) => {
-                failed += 1;
-                eprintln!("jixiao: {err}");
-                serde_json::to_value(ErrorRecord::new(&path.to_string_lossy(), &err))?
+    let mut sink = match (&args.output, format) {
+        (None, OutputFormat::Jsonl) => {
+            Sink::StdoutJsonl(std::io::BufWriter::new(std::io::stdout().lock()))
+        }
+        (Some(path), OutputFormat::Jsonl) if args.resume => Sink::FileJsonl(
+            JsonlOutput::resume(path)
+                .with_context(|| format!("cannot resume {}", path.display()))?,
+        ),
+        (Some(path), OutputFormat::Jsonl) => Sink::FileJsonl(
+            JsonlOutput::create(path)
+                .with_context(|| format!("cannot create {}", path.display()))?,
+        ),
+        (target, OutputFormat::Json) => {
+            let out: Box<dyn Write> = match target {
+                Some(path) => {
+                    let partial = JsonlOutput::partial_path(path);
+                    let file = std::fs::File::create(&partial)
+                        .with_context(|| format!("cannot create {}", partial.display()))?;
+                    Box::new(std::io::BufWriter::new(file))
+                }
+                None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+            };
+            Sink::Json {
+                out,
+                target: target.clone(),
+                single,
+                count: 0,
             }
-        };
-        if format == OutputFormat::Jsonl {
-            output::write_jsonl(&mut out, &value)?;
-        } else {
-            records.push(value);
         }
-    }
-    if format == OutputFormat::Json {
-        if records.len() == 1 {
-            serde_json::to_writer_pretty(&mut out, &records[0])?;
-        } else {
-            serde_json::to_writer_pretty(&mut out, &records)?;
+    };
+
+    // The bar goes to stderr; not over records written to the same terminal.
+    let records_on_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let show = !args.quiet && std::io::stderr().is_terminal() && !records_on_terminal;
+    let bar = if show {
+        let bar = ProgressBar::with_draw_target(
+            Some(inputs.files.len() as u64),
+            ProgressDrawTarget::stderr(),
+        );
+        if let Ok(style) = ProgressStyle::with_template(
+            "{elapsed_precise} {wide_bar} {pos}/{len} files ({per_sec}, eta {eta}) {msg}",
+        ) {
+            bar.set_style(style);
         }
-        out.write_all(b"\n")?;
+        bar
     } else {
-        for r in records.iter().filter(|r| r.get("error").is_some()) {
-            output::write_jsonl(&mut out, r)?;
-        }
+        ProgressBar::hidden()
+    };
+
+    // Paths that could not be listed come first, as error records.
+    for (slot, err) in inputs.errors.iter().enumerate() {
+        bar.suspend(|| eprintln!("jixiao: {err}"));
+        sink.write(slot, &ErrorRecord::new(&error_path(err), err))?;
     }
-    out.flush()?;
-    if inputs.skipped > 0 {
-        eprintln!("jixiao: skipped {} non-report files", inputs.skipped);
+    let first_slot = inputs.errors.len();
+
+    let mut options = batch::Options {
+        jobs: args.jobs,
+        ordered: !args.unordered,
+        timings: args.timings,
+        ..batch::Options::default()
+    };
+    if let Sink::FileJsonl(out) = &sink {
+        options.done = out.done();
     }
-    Ok(if failed > 0 {
+    if let Some(ms) = std::env::var(TEST_DELAY_ENV)
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        options.delay = Some(Duration::from_millis(ms));
+    }
+
+    let mut write_time = Duration::ZERO;
+    let mut stats = batch::run(
+        &inputs.files,
+        config,
+        &options,
+        |item| -> anyhow::Result<()> {
+            let start = Instant::now();
+            let slot = first_slot + item.index;
+            match item.outcome {
+                Outcome::Report(report) => sink.write(slot, &report)?,
+                Outcome::Failed(err) => {
+                    bar.suspend(|| eprintln!("jixiao: {err}"));
+                    sink.write(slot, &ErrorRecord::new(&item.path.to_string_lossy(), &err))?;
+                }
+                Outcome::Done(sha256) => {
+                    if let Sink::FileJsonl(out) = &mut sink {
+                        out.keep(
+                            slot,
+                            &ResumeKey {
+                                path: item.path.to_string_lossy().into_owned(),
+                                sha256,
+                            },
+                        )?;
+                    }
+                }
+            }
+            write_time += start.elapsed();
+            bar.inc(1);
+            Ok(())
+        },
+    )?;
+    let finish = Instant::now();
+    sink.finish()?;
+    write_time += finish.elapsed();
+    bar.finish_and_clear();
+    // From listing the files to the output in place.
+    stats.elapsed = start.elapsed();
+
+    // A single file is not a batch: its record says it all.
+    if !args.quiet && !single {
+        eprint!(
+            "{}",
+            summary(&stats, &inputs, args.timings.then_some(write_time))
+        );
+    }
+    Ok(if stats.failed() > 0 || !inputs.errors.is_empty() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
 }
 
-fn err_path(err: &jixiao::Error) -> String {
+/// The end-of-run summary, e.g.
+/// `jixiao: 10012 files: 10000 reports, 12 errors (empty 2, pdf 10), 0 resumed; …`.
+fn summary(stats: &Stats, inputs: &batch::Inputs, write_time: Option<Duration>) -> String {
+    let mut errors: BTreeMap<&str, usize> = stats.errors.clone();
+    for err in &inputs.errors {
+        *errors.entry(err.kind()).or_default() += 1;
+    }
+    let failed: usize = errors.values().sum();
+    let by_kind = errors
+        .iter()
+        .map(|(k, n)| format!("{k} {n}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let secs = stats.elapsed.as_secs_f64().max(1e-9);
+    let mut s = format!(
+        "jixiao: {} files: {} reports, {} errors{}, {} already done; {:.2} s, {:.1} reports/s, {:.2} MB/s\n",
+        stats.files + inputs.errors.len(),
+        stats.reports,
+        failed,
+        if by_kind.is_empty() { String::new() } else { format!(" ({by_kind})") },
+        stats.done,
+        secs,
+        stats.reports as f64 / secs,
+        stats.bytes as f64 / 1e6 / secs,
+    );
+    let k = inputs.skipped;
+    if k.total() > 0 {
+        s += &format!(
+            "jixiao: skipped {} (hidden {}, not reports {}, excluded {})\n",
+            k.total(),
+            k.hidden,
+            k.not_report,
+            k.excluded
+        );
+    }
+    if let Some(write) = write_time {
+        let t = stats.stages;
+        s += &format!(
+            "jixiao: stage time (summed over threads): io {:.3} s, read {:.3} s, normalize {:.3} s, extract {:.3} s, classify {:.3} s, write {:.3} s\n",
+            t.io.as_secs_f64(),
+            t.read.as_secs_f64(),
+            t.normalize.as_secs_f64(),
+            t.extract.as_secs_f64(),
+            t.classify.as_secs_f64(),
+            write.as_secs_f64(),
+        );
+    }
+    s
+}
+
+fn error_path(err: &jixiao::Error) -> String {
     match err {
         jixiao::Error::Io { path, .. } => path.to_string_lossy().into_owned(),
         other => other.to_string(),

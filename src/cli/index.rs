@@ -77,7 +77,7 @@ pub fn run(args: IndexArgs, config: &Config) -> anyhow::Result<ExitCode> {
     let mut store = Store::open(&args.db, config)?;
     store.set_force(args.force);
     let known = store.known_files()?;
-    let inputs = jixiao::batch::collect_inputs(&args.paths);
+    let inputs = jixiao::batch::collect_inputs(&args.paths, &jixiao::batch::Filter::default());
     let mut tally = Tally::default();
     for err in &inputs.errors {
         tally.failed += 1;

@@ -267,17 +267,19 @@ pub fn find_title(
         let Some(title_end) = title_end(key, every_label) else {
             continue;
         };
-        let key = &key[..title_end];
+        // "附件1：" before the title on the same line is not part of it.
+        let attachment = attachment_prefix(key);
+        let key = &key[attachment..title_end];
         if key.contains(['：', ':']) && !key.contains("关于") && !key.contains(['。', '》']) {
             continue;
         }
         // The title is the last sentence of the line (a one-line report starts with chatter).
-        let raw = &line.of(&text.text)[..title_end];
+        let raw = &line.of(&text.text)[attachment..title_end];
         let cut = raw
             .rfind(['。', '！', '？', '》'])
             .map(|p| p + raw[p..].chars().next().map(char::len_utf8).unwrap_or(0))
             .unwrap_or(0);
-        let mut start = line.start + cut;
+        let mut start = line.start + attachment + cut;
         let title_part = raw[cut..].trim();
         if title_part.chars().count() > 80
             || title_part.chars().count() < 4
@@ -314,7 +316,7 @@ pub fn find_title(
 
 /// A title line that already names its subject (starts with a place) is complete.
 fn starts_like_full_title(title: &str) -> bool {
-    region_prefix(title).is_some()
+    region_prefix(&crate::normalize::simplified(title)).is_some()
 }
 
 /// Where a title ends in a line: at the line end when the line ends like a title, else
@@ -336,14 +338,32 @@ fn title_end(key: &str, every_label: &[&str]) -> Option<usize> {
             let label_follows = every_label
                 .iter()
                 .any(|l| rest.starts_with(l) && rest[l.len()..].starts_with(['：', ':']));
-            let chapter_follows = parse_marker(rest)
-                .is_some_and(|m| matches!(m.kind, crate::sections::MarkerKind::Chapter));
+            let chapter_follows = parse_marker(rest).is_some_and(|m| {
+                matches!(
+                    m.kind,
+                    crate::sections::MarkerKind::Chapter | crate::sections::MarkerKind::Part
+                )
+            });
             if label_follows || chapter_follows {
                 return Some(end);
             }
         }
     }
     None
+}
+
+/// Length of an attachment mark opening a line: "附件1：", "附件2 ", "附件：".
+fn attachment_prefix(key: &str) -> usize {
+    let Some(rest) = key.strip_prefix("附件") else {
+        return 0;
+    };
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let after = &rest[digits..];
+    let sep = after.len() - after.trim_start_matches(['：', ':', ' ', '、', '.']).len();
+    if sep == 0 && !after.is_empty() {
+        return 0;
+    }
+    key.len() - after[sep..].len()
 }
 
 fn strip_parenthetical(s: &str) -> &str {
@@ -372,10 +392,12 @@ const ADMIN_SUFFIXES: [&str; 10] = [
     "区",
 ];
 
-/// The administrative area a name starts with: "西山县交通运输局" → "西山县",
-/// "江西省景德镇市昌江区财政局" → "江西省景德镇市昌江区". `None` for "区科技局".
-pub fn region_prefix(name: &str) -> Option<String> {
+/// The administrative area a name starts with, as a byte range: the innermost unit of the
+/// chain it opens with. "西山县交通运输局" → "西山县", "江西省景德镇市昌江区财政局" →
+/// "昌江区" (the area whose spending is evaluated). `None` for "区科技局".
+pub fn region_prefix(name: &str) -> Option<(usize, usize)> {
     let mut end = 0usize;
+    let mut last_start = 0usize;
     let mut rest = name;
     loop {
         let mut matched = None;
@@ -398,13 +420,14 @@ pub fn region_prefix(name: &str) -> Option<String> {
         }
         match matched {
             Some(len) => {
+                last_start = end;
                 end += len;
                 rest = &rest[len..];
             }
             None => break,
         }
     }
-    (end > 0).then(|| name[..end].to_string())
+    (end > 0).then_some((last_start, end))
 }
 
 /// Words ending in 市/区/县 that are not places.
@@ -574,12 +597,10 @@ mod tests {
 
     #[test]
     fn regions() {
-        assert_eq!(region_prefix("西山县交通运输局").as_deref(), Some("西山县"));
-        assert_eq!(region_prefix("河南省财政厅").as_deref(), Some("河南省"));
-        assert_eq!(
-            region_prefix("江西省景德镇市昌江区财政局").as_deref(),
-            Some("江西省景德镇市昌江区")
-        );
+        let r = |s: &'static str| region_prefix(s).map(|(a, b)| &s[a..b]);
+        assert_eq!(r("西山县交通运输局"), Some("西山县"));
+        assert_eq!(r("河南省财政厅"), Some("河南省"));
+        assert_eq!(r("江西省景德镇市昌江区财政局"), Some("昌江区"));
         assert_eq!(region_prefix("区科技局"), None);
         assert_eq!(region_prefix("城市更新服务中心"), None);
     }

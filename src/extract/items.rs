@@ -161,12 +161,28 @@ fn build_item(body: &str, start: usize, end: usize, dicts: &Dictionaries) -> Opt
     })
 }
 
+/// The first sentence end of a line: 。；！？, or an ASCII `.` that is not a decimal point.
+fn sentence_end(line: &str) -> Option<usize> {
+    let cjk = line.find(['。', '；', ';', '！', '？', '!', '?']);
+    let bytes = line.as_bytes();
+    let ascii = line.char_indices().find(|&(i, c)| {
+        c == '.'
+            && !(i > 0
+                && bytes[i - 1].is_ascii_digit()
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_digit))
+    });
+    match (cjk, ascii.map(|(i, _)| i)) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
 /// Longest title without punctuation before it is taken as running into the text.
 const MAX_TITLE_CHARS: usize = 40;
 
 /// Splits an item into title and text.
 fn split_title<'a>(first_line: &'a str, rest: &'a str, dicts: &Dictionaries) -> (String, String) {
-    let sentence_end = first_line.find(['。', '；', ';', '！', '？']);
+    let sentence_end = sentence_end(first_line);
     let head = match sentence_end {
         Some(p) => &first_line[..p],
         None => first_line,

@@ -156,9 +156,29 @@ pub fn extract(text: &NormText, source: Source, dicts: &Dictionaries) -> Report 
         }
     }
 
-    // Organizer: "受X委托" when no label names it.
+    // Evaluator: "委托X对…" in the opening, or the firm signing a third-party report.
+    if report.evaluator.is_none() {
+        report.evaluator = take("evaluator", commissioned_firm(text), &mut spans);
+    }
+    if report.evaluator.is_none() && report.doc_type == DocType::EvaluationReport {
+        report.evaluator = take(
+            "evaluator",
+            signing_firm(text, &structure, dicts),
+            &mut spans,
+        );
+    }
+
+    // Organizer: "受X委托" when no label names it; a 结果反馈 letter is issued by the
+    // finance bureau that organized the evaluation, so its signature names the organizer.
     if report.organizer.is_none() {
         report.organizer = take("organizer", commissioned_by(text), &mut spans);
+    }
+    if report.organizer.is_none() && report.doc_type == DocType::ResultFeedback {
+        report.organizer = take(
+            "organizer",
+            signing_body(text, &structure, dicts),
+            &mut spans,
+        );
     }
 
     // Region: the place the title opens with, else the organizer's or departments'.
@@ -172,7 +192,7 @@ pub fn extract(text: &NormText, source: Source, dicts: &Dictionaries) -> Report 
     .flatten()
     .find_map(|s| {
         // Matched on the simplified form (縣 → 县), sliced from the text as written.
-        fields::region_prefix(&crate::normalize::simplified(s)).map(|r| s[..r.len()].to_string())
+        fields::region_prefix(&crate::normalize::simplified(s)).map(|(a, b)| s[a..b].to_string())
     });
     if let Some(r) = &region {
         if let Some(p) = text.text.find(r.as_str()) {
@@ -341,6 +361,88 @@ fn commissioned_by(text: &NormText) -> Option<Found> {
     })
 }
 
+/// The firm that signs a third-party report: a short line among the last lines that names
+/// an evaluation firm (`evaluator_terms` of `fields.toml`), next to the closing date.
+fn signing_firm(text: &NormText, structure: &Structure, dicts: &Dictionaries) -> Option<Found> {
+    for line in structure.lines.iter().rev().take(4) {
+        let key = line.of(&text.key).trim();
+        let firm_like = key.chars().count() <= 40
+            && !key.contains(['。', '，', '：', ':', '；'])
+            && dicts
+                .fields
+                .evaluator_terms
+                .iter()
+                .any(|t| key.ends_with(t.as_str()));
+        if firm_like && fields::parse_date(key).is_none() {
+            let raw = line.of(&text.text);
+            let lead = raw.len() - raw.trim_start().len();
+            let value = raw.trim().to_string();
+            return Some(Found {
+                start: line.start + lead,
+                end: line.start + lead + value.len(),
+                value,
+            });
+        }
+    }
+    None
+}
+
+/// The body signing a letter: the non-firm line just above the closing date.
+fn signing_body(text: &NormText, structure: &Structure, dicts: &Dictionaries) -> Option<Found> {
+    let lines = &structure.lines;
+    let n = lines.len();
+    for k in (n.saturating_sub(4)..n).rev() {
+        let key = lines[k].of(&text.key).trim();
+        let date_line =
+            fields::parse_date(key).is_some_and(|(_, a, b)| a == 0 && key[b..].trim().is_empty());
+        if date_line && k > 0 {
+            let prev = lines[k - 1];
+            let pk = prev.of(&text.key).trim();
+            let is_body = pk.chars().count() <= 30
+                && !pk.contains(['。', '，', '：', ':', '；'])
+                && !dicts
+                    .fields
+                    .evaluator_terms
+                    .iter()
+                    .any(|t| pk.ends_with(t.as_str()))
+                && ["局", "厅", "委", "办", "部", "政府", "办公室"]
+                    .iter()
+                    .any(|e| pk.ends_with(e));
+            if is_body {
+                let raw = prev.of(&text.text);
+                let lead = raw.len() - raw.trim_start().len();
+                let value = raw.trim().to_string();
+                return Some(Found {
+                    start: prev.start + lead,
+                    end: prev.start + lead + value.len(),
+                    value,
+                });
+            }
+        }
+    }
+    None
+}
+
+/// "委托X对/开展…": the firm commissioned to evaluate, in the opening of the report.
+fn commissioned_firm(text: &NormText) -> Option<Found> {
+    static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"委托(?:第三方机构)?([\p{Han}（）()]{2,30}?(?:会计师事务所(?:有限公司|有限责任公司)?(?:[（(](?:特殊)?普通合伙[)）])?|有限责任公司|有限公司|研究院|评估中心|咨询中心))(?:[（(]以下简称[^)）]*[)）])?(?:对|就|开展|组成|作为|，|,)")
+            .expect("valid regex")
+    });
+    let head_end = text
+        .key
+        .char_indices()
+        .nth(3000)
+        .map_or(text.key.len(), |(i, _)| i);
+    let c = RE.captures(&text.key[..head_end])?;
+    let m = c.get(1)?;
+    Some(Found {
+        value: text.text[m.start()..m.end()].to_string(),
+        start: m.start(),
+        end: m.end(),
+    })
+}
+
 /// The date that closes a report (signature block): the last date among its last lines.
 fn closing_date(text: &NormText, structure: &Structure) -> Option<Found> {
     let lines = &structure.lines;
@@ -458,5 +560,43 @@ fn truncate_at_sentence(s: &str, max_chars: usize) -> String {
     match s[..cut].rfind('。') {
         Some(p) => s[..p + '。'.len_utf8()].to_string(),
         None => s[..cut].to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{extract_text, Config};
+
+    #[test]
+    fn attachment_mark_is_not_part_of_the_title() {
+        let r = extract_text(
+            "附件1：北原县2023年度道路养护资金绩效评价报告\n评价机构：北原明信会计师事务所\n",
+            &Config::default(),
+        );
+        assert_eq!(
+            r.title.as_deref(),
+            Some("北原县2023年度道路养护资金绩效评价报告")
+        );
+        assert_eq!(r.region.as_deref(), Some("北原县"));
+        assert_eq!(r.fiscal_year, Some(2023));
+    }
+
+    #[test]
+    fn signing_firm_is_the_evaluator_of_a_third_party_report() {
+        let text = "北原县2023年度道路养护资金绩效评价报告\n一、存在的问题\n（一）养护计划编制不科学\n计划未结合路况。\n北原明信会计师事务所有限公司\n2024年5月\n";
+        let r = extract_text(text, &Config::default());
+        assert_eq!(r.evaluator.as_deref(), Some("北原明信会计师事务所有限公司"));
+        assert_eq!(r.evaluation_date.as_deref(), Some("2024-05"));
+        assert_eq!(r.problems.len(), 1);
+        assert_eq!(r.problems[0].title, "养护计划编制不科学");
+    }
+
+    #[test]
+    fn labels_with_wei_inside_sentences() {
+        let text = "关于2022年度某项目绩效自评情况的报告\n项目名称为2022年度城镇老旧小区改造项目，项目主管部门为东城市住房和城乡建设局，实施单位为东城市更新中心。\n";
+        let r = extract_text(text, &Config::default());
+        assert_eq!(r.project.as_deref(), Some("2022年度城镇老旧小区改造项目"));
+        assert_eq!(r.department.as_deref(), Some("东城市住房和城乡建设局"));
+        assert_eq!(r.unit.as_deref(), Some("东城市更新中心"));
     }
 }

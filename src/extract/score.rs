@@ -74,6 +74,16 @@ pub fn find_score(text: &NormText, labels: &[String]) -> Option<ScoreFound> {
             best = Some((rank, pos, found));
         }
     };
+    for caps in SCORE_AFTER_GRADE.captures_iter(key) {
+        if let Some(f) = score_of(&caps, key) {
+            consider(1, caps.get(0).map_or(0, |m| m.start()), f);
+        }
+    }
+    for caps in BARE_SCORE.captures_iter(key) {
+        if let Some(f) = score_of(&caps, key) {
+            consider(labels.len() + 2, caps.get(0).map_or(0, |m| m.start()), f);
+        }
+    }
     for caps in QUALIFIED.captures_iter(key) {
         if let Some(f) = score_of(&caps, key) {
             consider(0, caps.get(0).map_or(0, |m| m.start()), f);
@@ -139,9 +149,21 @@ fn score_of(caps: &regex::Captures<'_>, key: &str) -> Option<ScoreFound> {
 
 static GRADE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"(?P<label>等级|等次|结论|级别|评级|评价结果)(?:为|是|：|:|\s)*[“"「『]?(?P<grade>不合格|不及格|优秀|良好|合格|一般|中等|及格|较差|优|良|中|差)[”"」』]?"#,
+        r#"(?P<label>等级|等次|结论|级别|评级|评价结果)(?:为|是|：|:|\s)*[“"「『]?(?P<grade>不合格|不及格|优秀|良好|合格|一般|中等|及格|较差|优|良|中|差|[ABCD](?:级|等)?)[”"」』]?|分\s*[（(](?P<after_score>优秀|良好|合格|不合格|优|良|中|差)[)）]"#,
     )
     .expect("valid regex")
+});
+
+/// A score written with its grade: 良（84.6分）.
+static SCORE_AFTER_GRADE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:优秀|良好|合格|不合格|优|良|中|差)\s*[（(]\s*(?P<num>\d{1,3}(?:\.\d{1,3})?)\s*分\s*[)）]")
+        .expect("valid regex")
+});
+
+/// A bare 得分： label at a clause start (lowest rank: sub-scores use it too).
+static BARE_SCORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[\n，,。；;])\s*(?:本项目|该项目|项目|本部门|该部门|部门|本单位|该单位)?(?:得分|分数|评分)\s*[：:]\s*(?P<num>\d{1,3}(?:\.\d{1,3})?)(?P<unit>\s*分)?")
+        .expect("valid regex")
 });
 
 /// Finds the grade as written: the grade statement nearest after the score (or the first,
@@ -150,12 +172,32 @@ pub fn find_grade(text: &NormText, score_pos: Option<usize>) -> Option<(Grade, F
     let key = &text.key;
     let mut found: Vec<(usize, Grade, Found)> = Vec::new();
     for caps in GRADE.captures_iter(key) {
-        let g = caps.name("grade").expect("group");
+        let Some(g) = caps.name("grade").or_else(|| caps.name("after_score")) else {
+            continue;
+        };
+        // A letter grade is a grade only right after its label, not inside a legend
+        // such as A（优秀）B（良好）.
+        if g.as_str().starts_with(|c: char| c.is_ascii_uppercase()) {
+            let after = &key[g.end()..];
+            if after.starts_with(|c: char| c.is_ascii_alphanumeric())
+                || after.starts_with(['（', '('])
+            {
+                continue;
+            }
+        }
         let tail = &key[caps.get(0).expect("match").end()..];
-        // A legend entry: 优(90-100分), 良（80-89分）.
-        let legend = tail.starts_with(['(', '（'])
-            && tail[tail.chars().next().map_or(0, char::len_utf8)..]
-                .starts_with(|c: char| c.is_ascii_digit());
+        // A legend entry: 优(90-100分), 良（80分以上）, but not 良（84.6分）.
+        let legend = tail.starts_with(['(', '（']) && {
+            let inner: String = tail
+                .chars()
+                .skip(1)
+                .take_while(|c| !matches!(c, ')' | '）'))
+                .collect();
+            inner.starts_with(|c: char| c.is_ascii_digit())
+                && (inner.contains(['-', '－', '~', '～', '至'])
+                    || inner.contains("以上")
+                    || inner.contains("以下"))
+        };
         // The grade word must end there: 中发现, 差异, 良性 are not grades.
         let next = key[g.end()..].chars().next();
         let word_ends =

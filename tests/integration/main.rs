@@ -1,5 +1,6 @@
 //! Integration tests: one target with modules (see STYLE.md).
 
+mod batch;
 mod cli;
 mod golden;
 mod robustness;

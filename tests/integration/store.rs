@@ -928,7 +928,7 @@ fn an_interrupted_index_run_leaves_a_consistent_database() {
 fn an_archive_of_the_corpus() {
     let config = Config::default();
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let inputs = jixiao::batch::collect_inputs(&[corpus]);
+    let inputs = jixiao::batch::collect_inputs(&[corpus], &jixiao::batch::Filter::default());
     assert!(inputs.files.len() >= 10);
     let reports: Vec<Report> = inputs
         .files
