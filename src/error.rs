@@ -107,12 +107,54 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// The archive database cannot be opened, read or written (missing, corrupt, not a
+    /// jixiao archive, locked, disk full).
+    #[error("{path}: {reason}")]
+    Database {
+        /// The database file.
+        path: PathBuf,
+        /// What went wrong.
+        reason: String,
+    },
+    /// The archive database was written by a newer jixiao (its schema version is higher than
+    /// this build knows), or is older than a read-only command can use.
+    #[error(
+        "{path}: archive schema version {found}, this jixiao supports version {supported}: {hint}"
+    )]
+    SchemaVersion {
+        /// The database file.
+        path: PathBuf,
+        /// The schema version found in the file (`PRAGMA user_version`).
+        found: i64,
+        /// The schema version this build writes.
+        supported: i64,
+        /// What to do about it.
+        hint: &'static str,
+    },
+    /// A search query or filter is not usable (no searchable words, unknown category, bad
+    /// year range, …).
+    #[error("invalid query: {reason}")]
+    Query {
+        /// What is wrong and how to fix it.
+        reason: String,
+    },
+    /// A line of a JSON Lines input is neither a report nor an error record.
+    #[error("{path}:{line}: not a jixiao record: {reason}")]
+    Record {
+        /// The JSON Lines file.
+        path: PathBuf,
+        /// 1-based line number.
+        line: usize,
+        /// The parser's reason.
+        reason: String,
+    },
 }
 
 impl Error {
     /// A short, stable tag for the kind of error, used in JSON error records and summaries:
     /// `io`, `empty`, `too_large`, `unsupported`, `encoding`, `pdf`, `encrypted`,
-    /// `no_text_layer`, `document`, `worker`, `pattern`, `dictionary`.
+    /// `no_text_layer`, `document`, `worker`, `pattern`, `dictionary`, `database`,
+    /// `schema_version`, `query`, `record`.
     pub fn kind(&self) -> &'static str {
         match self {
             Error::Io { .. } => "io",
@@ -127,6 +169,10 @@ impl Error {
             Error::Worker { .. } => "worker",
             Error::Pattern { .. } => "pattern",
             Error::Dictionary { .. } => "dictionary",
+            Error::Database { .. } => "database",
+            Error::SchemaVersion { .. } => "schema_version",
+            Error::Query { .. } => "query",
+            Error::Record { .. } => "record",
         }
     }
 }

@@ -29,6 +29,7 @@ pub mod read;
 pub mod report;
 pub mod sections;
 pub mod segment;
+pub mod store;
 
 use std::path::Path;
 use std::sync::Arc;

@@ -71,6 +71,28 @@ impl Segmenter {
         out
     }
 
+    /// `text` in jieba's search mode, words joined by single spaces, punctuation dropped: each
+    /// long word comes after the dictionary words inside it (人员超编 → `人员 超编 人员超编`),
+    /// so a full-text index of this form finds a short word inside a longer one, while a
+    /// query in [`Segmenter::tokens_joined`] form still matches whole words and phrases.
+    pub fn search_tokens_joined(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len() * 3);
+        for w in self
+            .jieba
+            .cut_for_search(text, true)
+            .into_iter()
+            .map(|t| t.word)
+        {
+            if w.chars().all(|c| c.is_alphanumeric()) {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(w);
+            }
+        }
+        out
+    }
+
     /// The `top_k` TF-IDF keywords of `text`, best first, skipping `stop_words`, numbers
     /// and single characters.
     pub fn keywords(

@@ -1,7 +1,11 @@
 //! Command-line arguments and dispatch (binary side only).
 
+mod export;
 mod extract;
 mod worker;
+mod index;
+mod search;
+mod stats;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -36,6 +40,15 @@ pub enum Command {
     /// fidelity checks against other extractors.
     #[command(hide = true)]
     Text(worker::TextArgs),
+    /// Add reports to a searchable archive database (SQLite): extracts files, or reads the
+    /// JSON Lines of `jixiao extract`; unchanged files are skipped.
+    Index(index::IndexArgs),
+    /// Search the archive's problems, suggestions and achievements, with filters.
+    Search(search::SearchArgs),
+    /// Counts over the archive: problems by category and year, grades, scores, departments.
+    Stats(stats::StatsArgs),
+    /// Export the archive as CSV, XLSX or JSON Lines (one row per problem by default).
+    Export(export::ExportArgs),
 }
 
 /// Runs the parsed command line.
@@ -54,6 +67,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Extract(args) => extract::run(args, &config),
         Command::Text(args) => worker::text(args, &config),
         Command::PdfWorker(_) => unreachable!("handled above"),
+        Command::Index(args) => index::run(args, &config),
+        Command::Search(args) => search::run(args, &config),
+        Command::Stats(args) => stats::run(args, &config),
+        Command::Export(args) => export::run(args, &config),
     }
 }
 

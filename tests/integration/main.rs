@@ -4,3 +4,4 @@ mod batch;
 mod cli;
 mod golden;
 mod robustness;
+mod store;

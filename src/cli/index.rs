@@ -1,0 +1,308 @@
+//! `jixiao index`: extract files (or read jixiao's JSON Lines) into the archive database.
+
+use std::collections::{HashMap, HashSet};
+use std::io::{BufRead, Read};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use anyhow::Context;
+use clap::Args;
+use rayon::prelude::*;
+
+use jixiao::output::ErrorRecord;
+use jixiao::store::{Indexed, Store};
+use jixiao::{Config, Error, Report};
+
+/// Arguments of `jixiao index`.
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Report files, folders (walked for .txt .md .pdf .docx .html), or JSON Lines files
+    /// (.jsonl, .ndjson) written by `jixiao extract`; `-` reads standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// The archive database (created when missing).
+    #[arg(long, value_name = "FILE")]
+    pub db: PathBuf,
+
+    /// Remove reports that came from the given paths but are no longer there (files deleted
+    /// from a folder, records gone from a JSON Lines file).
+    #[arg(long)]
+    pub prune: bool,
+
+    /// Re-extract and rewrite every report, even files whose content (sha256) is unchanged.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// What happened to one input file, computed off the database thread.
+enum Prepared {
+    Unchanged(String),
+    Report(Box<Report>),
+    Failed(String, Error),
+}
+
+#[derive(Default)]
+struct Tally {
+    new: usize,
+    replaced: usize,
+    skipped: usize,
+    failed: usize,
+    seen: HashSet<String>,
+}
+
+impl Tally {
+    fn add(&mut self, outcome: Indexed) {
+        match outcome {
+            Indexed::New => self.new += 1,
+            Indexed::Replaced => self.replaced += 1,
+            Indexed::Skipped => self.skipped += 1,
+        }
+    }
+}
+
+fn is_jsonl(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"))
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Runs `jixiao index`.
+pub fn run(args: IndexArgs, config: &Config) -> anyhow::Result<ExitCode> {
+    let mut store = Store::open(&args.db, config)?;
+    store.set_force(args.force);
+    let known = store.known_files()?;
+    let inputs = jixiao::batch::collect_inputs(&args.paths, &jixiao::batch::Filter::default());
+    let mut tally = Tally::default();
+    for err in &inputs.errors {
+        tally.failed += 1;
+        eprintln!("jixiao: {err}");
+    }
+    let (jsonl, documents): (Vec<PathBuf>, Vec<PathBuf>) = inputs
+        .files
+        .iter()
+        .cloned()
+        .partition(|p| is_jsonl(p) || p == Path::new("-"));
+
+    for path in &jsonl {
+        if path == Path::new("-") {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .context("cannot read standard input")?;
+            if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+                index_jsonl(&mut store, bytes.as_slice(), path, "-", &mut tally)?;
+            } else {
+                let prepared = match jixiao::extract_bytes(path, &bytes, config) {
+                    Ok(report) => Prepared::Report(Box::new(report)),
+                    Err(err) => Prepared::Failed("-".into(), err),
+                };
+                write_prepared(&mut store, prepared, "-", &mut tally)?;
+            }
+        } else {
+            let origin = absolute(path).to_string_lossy().into_owned();
+            let file = std::fs::File::open(path).map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?;
+            index_jsonl(
+                &mut store,
+                std::io::BufReader::new(file),
+                path,
+                &origin,
+                &mut tally,
+            )?;
+        }
+    }
+
+    // Extraction in parallel; every database write on this thread, one transaction per file.
+    let stop = AtomicBool::new(false);
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<(String, Prepared)>(64);
+    let written: anyhow::Result<()> = std::thread::scope(|scope| {
+        let (stop, known) = (&stop, &known);
+        scope.spawn(move || {
+            documents.par_iter().for_each_with(sender, |sender, path| {
+                if stop.load(Ordering::Relaxed) {
+                    return;
+                }
+                let abs = absolute(path);
+                let key = abs.to_string_lossy().into_owned();
+                let prepared = prepare(&abs, &key, known, args.force, config);
+                let _ = sender.send((key, prepared));
+            });
+        });
+        for (origin, prepared) in receiver {
+            if let Err(err) = write_prepared(&mut store, prepared, &origin, &mut tally) {
+                stop.store(true, Ordering::Relaxed);
+                return Err(err);
+            }
+        }
+        Ok(())
+    });
+    written?;
+
+    let mut pruned = 0;
+    if args.prune {
+        let roots: Vec<PathBuf> = args
+            .paths
+            .iter()
+            .filter(|p| *p != Path::new("-"))
+            .map(|p| absolute(p))
+            .collect();
+        pruned = store.prune(&roots, &tally.seen)?;
+    }
+    let counts: HashMap<&str, i64> = store.row_counts()?.into_iter().collect();
+    eprintln!(
+        "jixiao: {} new, {} replaced, {} unchanged, {} failed, {} pruned; {}: {} reports, {} problems, {} suggestions, {} achievements",
+        tally.new,
+        tally.replaced,
+        tally.skipped,
+        tally.failed,
+        pruned,
+        args.db.display(),
+        counts["reports"],
+        counts["problems"],
+        counts["suggestions"],
+        counts["achievements"],
+    );
+    Ok(if tally.failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Reads and extracts one file, unless its sha256 matches the archive's.
+fn prepare(
+    abs: &Path,
+    key: &str,
+    known: &HashMap<String, String>,
+    force: bool,
+    config: &Config,
+) -> Prepared {
+    let read = || -> jixiao::Result<Vec<u8>> {
+        let meta = std::fs::metadata(abs).map_err(|source| Error::Io {
+            path: abs.to_path_buf(),
+            source,
+        })?;
+        if meta.len() > config.max_bytes {
+            return Err(Error::TooLarge {
+                path: abs.to_path_buf(),
+                bytes: meta.len(),
+                limit: config.max_bytes,
+            });
+        }
+        std::fs::read(abs).map_err(|source| Error::Io {
+            path: abs.to_path_buf(),
+            source,
+        })
+    };
+    let bytes = match read() {
+        Ok(b) => b,
+        Err(err) => return Prepared::Failed(key.to_string(), err),
+    };
+    if !force
+        && known
+            .get(key)
+            .is_some_and(|sha| *sha == jixiao::sha256_hex(&bytes))
+    {
+        return Prepared::Unchanged(key.to_string());
+    }
+    match jixiao::extract_bytes(abs, &bytes, config) {
+        Ok(report) => Prepared::Report(Box::new(report)),
+        Err(err) => Prepared::Failed(key.to_string(), err),
+    }
+}
+
+fn write_prepared(
+    store: &mut Store,
+    prepared: Prepared,
+    origin: &str,
+    tally: &mut Tally,
+) -> anyhow::Result<()> {
+    match prepared {
+        Prepared::Unchanged(key) => {
+            tally.skipped += 1;
+            tally.seen.insert(key);
+        }
+        Prepared::Report(report) => {
+            tally.add(store.index_report(&report, origin)?);
+            tally.seen.insert(report.source.path.clone());
+        }
+        Prepared::Failed(key, err) => {
+            eprintln!("jixiao: {err}");
+            tally.failed += 1;
+            store.record_failure(&key, origin, err.kind(), &err.to_string())?;
+            tally.seen.insert(key);
+        }
+    }
+    Ok(())
+}
+
+/// Indexes the records of a JSON Lines file: reports are stored, error records are stored as
+/// failures, any other line is reported (with its line number) and counted as failed.
+fn index_jsonl(
+    store: &mut Store,
+    reader: impl BufRead,
+    path: &Path,
+    origin: &str,
+    tally: &mut Tally,
+) -> anyhow::Result<()> {
+    for (i, line) in reader.lines().enumerate() {
+        let line = line.map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let record = |reason: String| Error::Record {
+            path: path.to_path_buf(),
+            line: i + 1,
+            reason,
+        };
+        let value: serde_json::Value = match serde_json::from_str(&line) {
+            Ok(v) => v,
+            Err(err) => {
+                eprintln!("jixiao: {}", record(err.to_string()));
+                tally.failed += 1;
+                continue;
+            }
+        };
+        if value.get("error").is_some() {
+            match serde_json::from_value::<ErrorRecord>(value) {
+                Ok(rec) => {
+                    tally.failed += 1;
+                    store.record_failure(
+                        &rec.source.path,
+                        origin,
+                        &rec.error.kind,
+                        &rec.error.message,
+                    )?;
+                    tally.seen.insert(rec.source.path);
+                }
+                Err(err) => {
+                    eprintln!("jixiao: {}", record(format!("bad error record: {err}")));
+                    tally.failed += 1;
+                }
+            }
+            continue;
+        }
+        match serde_json::from_value::<Report>(value) {
+            Ok(report) => {
+                tally.add(store.index_report(&report, origin)?);
+                tally.seen.insert(report.source.path);
+            }
+            Err(err) => {
+                eprintln!("jixiao: {}", record(err.to_string()));
+                tally.failed += 1;
+            }
+        }
+    }
+    Ok(())
+}
