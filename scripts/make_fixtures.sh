@@ -5,7 +5,7 @@
 #   <stem>.stsong-cid.pdf    reportlab, non-embedded STSong-Light CID font (UniGB-UCS2-H)
 #   <stem>.docx              python-docx, header block as a Word table
 #   <stem>.html              the report inside a government-site page (nav, metadata, footer)
-# and, from the first report, the broken inputs in corpus/bad/:
+# and, from the first report, the broken inputs in tests/fixtures/bad/:
 #   scanned.pdf (image only), encrypted-password.pdf (user password "secret"),
 #   encrypted-empty-password.pdf (restrictions only: must be read), truncated.pdf.
 # Tests use the committed files; they never run this script.
@@ -23,7 +23,7 @@ if [[ "${INSTALL:-0}" == 1 ]]; then
   pip install -q reportlab python-docx
 fi
 OUT=corpus/renderings
-BAD=corpus/bad
+BAD=tests/fixtures/bad
 mkdir -p "$OUT" "$BAD"
 if [[ $# -eq 0 ]]; then set -- corpus/xinyuan-city-talent-housing-2023.txt corpus/liuxi-county-rural-water-2022.txt corpus/lanshan-county-health-commission-2023.txt; fi
 

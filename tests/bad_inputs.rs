@@ -1,7 +1,7 @@
 //! Broken and adversarial inputs: the `jixiao` binary gives each one an error record of a
 //! distinct kind (or a report), within the worker's time limit, and never dies.
 //!
-//! Fixtures: `corpus/bad/` (made by `scripts/make_fixtures.sh`) and adversarial PDFs
+//! Fixtures: `tests/fixtures/bad/` (made by `scripts/make_fixtures.sh`) and adversarial PDFs
 //! generated here (deep nesting, cycles) that overflow PDF libraries' stacks.
 
 use std::collections::BTreeMap;
@@ -140,7 +140,7 @@ fn kind(v: &serde_json::Value) -> &str {
 #[test]
 fn bad_pdfs_give_distinct_error_records_and_the_batch_goes_on() {
     let dir = tempfile::tempdir().unwrap();
-    for e in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/bad")).unwrap() {
+    for e in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad")).unwrap() {
         let p = e.unwrap().path();
         std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
     }
