@@ -141,9 +141,9 @@ fn output_file_and_jsonl() {
         String::from_utf8_lossy(&out.stderr)
     );
     let records = json_lines(&std::fs::read(&out_path).unwrap());
-    let corpus_files = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"))
-        .unwrap()
-        .filter(|e| e.as_ref().unwrap().path().is_file())
+    let corpus_files = walkdir::WalkDir::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"))
+        .into_iter()
+        .filter(|e| e.as_ref().unwrap().file_type().is_file())
         .count();
     assert_eq!(records.len(), corpus_files);
     assert!(records.iter().all(|r| r["schema_version"] == "1"));
