@@ -120,6 +120,9 @@ pub fn normalize_pages(pages: &[String]) -> NormText {
         page_of_block.push(pi);
     }
     drop_running_lines(&mut blocks);
+    for block in blocks.iter_mut() {
+        join_vertical_runs(block);
+    }
 
     // Assemble, re-joining lines broken mid-sentence.
     let wrap = wrap_width(&blocks);
@@ -443,6 +446,28 @@ fn is_page_number(line: &str) -> bool {
     false
 }
 
+/// Joins runs of one-character lines: a narrow table cell printed one character per line
+/// (评 / 价 / 机 / 构 → 评价机构).
+fn join_vertical_runs(lines: &mut Vec<String>) {
+    let single = |l: &String| l.chars().count() == 1 && l.chars().all(is_cjk);
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        let mut j = i;
+        while j < lines.len() && single(&lines[j]) {
+            j += 1;
+        }
+        if j - i >= 2 {
+            out.push(lines[i..j].concat());
+            i = j;
+        } else {
+            out.push(std::mem::take(&mut lines[i]));
+            i += 1;
+        }
+    }
+    *lines = out;
+}
+
 /// Drops running headers and footers: a line that opens or closes at least two pages
 /// (and half of them when there are many) is page furniture, not text.
 fn drop_running_lines(blocks: &mut [Vec<String>]) {
@@ -655,6 +680,11 @@ mod tests {
         let t = normalize_pages(&["績效評價報告存在的問題".to_string()]);
         assert_eq!(t.key, "绩效评价报告存在的问题\n");
         assert_eq!(t.key.len(), t.text.len());
+    }
+
+    #[test]
+    fn one_character_lines_are_joined() {
+        assert_eq!(norm("评\n价\n机\n构\n景德镇事务所\n良\n"), "评价机构\n景德镇事务所\n良\n");
     }
 
     #[test]

@@ -93,8 +93,10 @@ pub fn find_labelled(
                 let colon_follows = key[pos + label.len()..]
                     .trim_start()
                     .starts_with(['：', ':']);
-                let boundary =
-                    at_boundary(key, pos) || (colon_follows && label.chars().count() >= 4);
+                let long_label = label.chars().count() >= 4;
+                let boundary = at_boundary(key, pos)
+                    || (colon_follows && long_label)
+                    || (long_label && is_cell_line(key));
                 if !boundary
                     || every_label
                         .iter()
@@ -172,6 +174,9 @@ fn value_after(
     } else if skipped >= 2 {
         // Table cell: "label  value".
         (after + skipped, false)
+    } else if is_cell_line(key) && key[..after].chars().count() >= 4 {
+        // A table row read without cell breaks: "评价组织机构昌江区财政局项目主管部门区科技局".
+        (after + skipped, false)
     } else {
         return None;
     };
@@ -184,6 +189,12 @@ fn value_after(
         every_label,
         raw_key,
     )
+}
+
+/// A line that reads like table cells rather than prose: short, with no sentence or
+/// clause punctuation.
+fn is_cell_line(key: &str) -> bool {
+    key.chars().count() <= 60 && !key.contains(['，', '。', '；', ',', ';'])
 }
 
 /// Whether a line is exactly a label (optionally followed by a colon).
@@ -200,6 +211,7 @@ fn clean_value(
     every_label: &[&str],
     raw_key: &str,
 ) -> Option<Found> {
+    let cell = is_cell_line(raw_key);
     let lead = raw.len() - raw.trim_start().len();
     let (raw, raw_key, start) = (
         &raw[lead..],
@@ -225,7 +237,9 @@ fn clean_value(
             let p = from + rel;
             from = p + l.len();
             let tail = &raw_key[p + l.len()..];
-            if p > 0 && (tail.starts_with(['：', ':']) || skip_seal(tail) > 0) {
+            // In a table row read without cell breaks, the next long label ends the value.
+            let glued_cell = cell && l.chars().count() >= 4;
+            if p > 0 && (tail.starts_with(['：', ':']) || skip_seal(tail) > 0 || glued_cell) {
                 end = end.min(p);
                 break;
             }
