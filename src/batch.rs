@@ -495,7 +495,9 @@ fn process(path: &Path, config: &Config, options: &Options, clocks: &Clocks) -> 
         }
     }
     // The stages of `crate::extract_bytes`, one by one so that each can be timed.
-    let document = match timed(on, &clocks.read, || crate::read::read_bytes_with(path, &bytes, &config.pdf)) {
+    let document = match timed(on, &clocks.read, || {
+        crate::read::read_bytes_with(path, &bytes, &config.pdf)
+    }) {
         Ok(document) => document,
         Err(err) => return Outcome::Failed(err),
     };

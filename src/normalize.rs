@@ -684,7 +684,10 @@ mod tests {
 
     #[test]
     fn one_character_lines_are_joined() {
-        assert_eq!(norm("评\n价\n机\n构\n景德镇事务所\n良\n"), "评价机构\n景德镇事务所\n良\n");
+        assert_eq!(
+            norm("评\n价\n机\n构\n景德镇事务所\n良\n"),
+            "评价机构\n景德镇事务所\n良\n"
+        );
     }
 
     #[test]

@@ -140,7 +140,9 @@ fn kind(v: &serde_json::Value) -> &str {
 #[test]
 fn bad_pdfs_give_distinct_error_records_and_the_batch_goes_on() {
     let dir = tempfile::tempdir().unwrap();
-    for e in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad")).unwrap() {
+    for e in
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad")).unwrap()
+    {
         let p = e.unwrap().path();
         std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
     }

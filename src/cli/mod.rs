@@ -2,10 +2,10 @@
 
 mod export;
 mod extract;
-mod worker;
 mod index;
 mod search;
 mod stats;
+mod worker;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -141,6 +141,12 @@ pub fn extract(text: &NormText, source: Source, dicts: &Dictionaries) -> Report 
         report.fiscal_year = report.period.as_deref().and_then(fields::fiscal_year);
     }
 
+    // Fiscal year stated only in the opening paragraph ("对…2023年度…资金开展了绩效评价"),
+    // outside the titles of cited documents (《关于开展2024年度…的通知》 dates the evaluation).
+    if report.fiscal_year.is_none() && report.title.is_some() {
+        report.fiscal_year = opening_fiscal_year(text, structure.first_heading);
+    }
+
     // Scope: the project name, then the title.
     report.scope = [report.project.as_deref(), report.title.as_deref()]
         .into_iter()
@@ -385,6 +391,25 @@ fn signing_firm(text: &NormText, structure: &Structure, dicts: &Dictionaries) ->
         }
     }
     None
+}
+
+/// The first "NNNN年度" before the first heading, outside 《…》 titles.
+fn opening_fiscal_year(text: &NormText, header_end: usize) -> Option<i32> {
+    let head = &text.key[..header_end.min(text.key.len())];
+    let mut depth = 0i32;
+    let mut clean = String::with_capacity(head.len());
+    for c in head.chars() {
+        match c {
+            '《' => depth += 1,
+            '》' => depth = (depth - 1).max(0),
+            _ if depth == 0 => clean.push(c),
+            _ => {}
+        }
+    }
+    static RE: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"(\d{4})年度").expect("valid regex"));
+    let y: i32 = RE.captures(&clean)?.get(1)?.as_str().parse().ok()?;
+    (1990..=2100).contains(&y).then_some(y)
 }
 
 /// The body signing a letter: the non-firm line just above the closing date.

@@ -133,9 +133,12 @@ fn score_of(caps: &regex::Captures<'_>, key: &str) -> Option<ScoreFound> {
     // A table row read without cell breaks may glue the next label on: "81.41评价结论良";
     // a unit after the number means it is not a score (80万元, 12个).
     let ends = tail.is_empty()
-        || tail.starts_with(|c: char| c == '分' || c.is_whitespace() || "，。；,;)）、".contains(c))
+        || tail
+            .starts_with(|c: char| c == '分' || c.is_whitespace() || "，。；,;)）、".contains(c))
         || (crate::normalize::is_cjk(tail.chars().next().unwrap_or(' '))
-            && !tail.starts_with(|c: char| "万亿元千百人个户次项家件公米吨亩台辆所座名批天年月日倍余多条处场期份".contains(c)));
+            && !tail.starts_with(|c: char| {
+                "万亿元千百人个户次项家件公米吨亩台辆所座名批天年月日倍余多条处场期份".contains(c)
+            }));
     let boundary = after_unit.starts_with(['-', '－', '~', '～', '至', '到'])
         || ["（含", "(含", "以上", "以下", "及以上"]
             .iter()
