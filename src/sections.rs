@@ -425,6 +425,15 @@ fn heading_kind(text: &str, headings: &SectionHeadings) -> Option<(SectionKind, 
             }
         }
     }
+    // "存在的问题和整改建议": a problems heading that also names suggestions holds both.
+    if let Some((SectionKind::Problems, plen)) = best {
+        if ["建议", "措施", "对策", "意见"]
+            .iter()
+            .any(|w| text[plen..].contains(w))
+        {
+            best = Some((SectionKind::ProblemsAndSuggestions, plen));
+        }
+    }
     best
 }
 

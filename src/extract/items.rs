@@ -226,3 +226,78 @@ fn heading_phrase_end(clause: &str, dicts: &Dictionaries) -> Option<usize> {
     }
     cut.filter(|&c| c < clause.len())
 }
+
+/// Which column of a problem table to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableColumn {
+    /// The 存在问题 column (title), with 具体表现/问题描述 as text.
+    Problems,
+    /// The 整改建议 / 改进措施 column.
+    Suggestions,
+}
+
+/// Items given as a table (one row per problem, read as cells separated by two spaces):
+/// a header row names the columns (存在问题 | 具体表现 | 整改建议), each following row with
+/// as many cells is an item.
+pub fn table_items(
+    text: &NormText,
+    structure: &Structure,
+    start: usize,
+    end: usize,
+    column: TableColumn,
+) -> Vec<Item> {
+    let rows: Vec<(usize, usize, Vec<&str>, Vec<&str>)> = structure
+        .lines
+        .iter()
+        .filter(|l| l.end > start && l.start < end)
+        .map(|l| {
+            let (s, e) = (l.start.max(start), l.end.min(end));
+            (
+                s,
+                e,
+                text.key[s..e].split("  ").map(str::trim).collect(),
+                text.text[s..e].split("  ").map(str::trim).collect(),
+            )
+        })
+        .collect();
+    let Some(h) = rows.iter().position(|(_, _, cells, _)| {
+        cells.len() >= 2
+            && cells.iter().any(|c| c.contains("问题"))
+            && cells.iter().all(|c| c.chars().count() <= 10)
+    }) else {
+        return Vec::new();
+    };
+    let header = &rows[h].2;
+    let find = |words: &[&str]| {
+        header
+            .iter()
+            .position(|c| words.iter().any(|w| c.contains(w)))
+    };
+    let (title_col, text_col) = match column {
+        TableColumn::Problems => (
+            find(&["存在问题", "问题"]),
+            find(&["表现", "描述", "情况", "原因"]),
+        ),
+        TableColumn::Suggestions => (find(&["建议", "措施", "整改"]), None),
+    };
+    let Some(title_col) = title_col else {
+        return Vec::new();
+    };
+    rows[h + 1..]
+        .iter()
+        .take_while(|(_, _, cells, _)| cells.len() == header.len())
+        .filter_map(|(s, e, _, raw)| {
+            let title = raw[title_col].trim_end_matches(['。', '；']).to_string();
+            if title.is_empty() {
+                return None;
+            }
+            let text = text_col.map(|c| raw[c].to_string()).unwrap_or_default();
+            Some(Item {
+                title,
+                text,
+                start: *s,
+                end: *e,
+            })
+        })
+        .collect()
+}

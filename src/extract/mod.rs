@@ -511,16 +511,13 @@ fn best_section(
             && inner.level > outer.level
     };
     let mut candidates: Vec<&Section> = secs.iter().filter(|s| s.kind == kind).collect();
-    if kind == SectionKind::Problems {
-        // A combined 问题与建议 section without a nested problems part holds the problems.
+    if matches!(kind, SectionKind::Problems | SectionKind::Suggestions) {
+        // A combined 问题与建议 section without a nested part of this kind holds its items.
         for s in secs
             .iter()
             .filter(|s| s.kind == SectionKind::ProblemsAndSuggestions)
         {
-            if !secs
-                .iter()
-                .any(|n| n.kind == SectionKind::Problems && nested(s, n))
-            {
+            if !secs.iter().any(|n| n.kind == kind && nested(s, n)) {
                 candidates.push(s);
             }
         }
@@ -551,11 +548,22 @@ fn best_section(
                 )
             })
             .collect();
-        let items = if kind == SectionKind::Summary {
-            Vec::new()
-        } else {
-            items::items_in(text, structure, s.start, s.end, &holes, dicts)
+        let combined = s.kind == SectionKind::ProblemsAndSuggestions;
+        let mut items = match kind {
+            SectionKind::Summary => Vec::new(),
+            // A combined section's numbered items are its problems, not its suggestions.
+            SectionKind::Suggestions if combined => Vec::new(),
+            _ => items::items_in(text, structure, s.start, s.end, &holes, dicts),
         };
+        // Problems and suggestions given as a table (存在问题 | 具体表现 | 整改建议).
+        if items.is_empty() && matches!(kind, SectionKind::Problems | SectionKind::Suggestions) {
+            let column = if kind == SectionKind::Problems {
+                items::TableColumn::Problems
+            } else {
+                items::TableColumn::Suggestions
+            };
+            items = items::table_items(text, structure, s.start, s.end, column);
+        }
         let rank = (items.is_empty(), s.level, s.start);
         if best.as_ref().is_none_or(|b| rank < b.2) {
             best = Some((s.clone(), items, rank));
