@@ -162,6 +162,11 @@ pub fn extract(text: &NormText, source: Source, dicts: &Dictionaries) -> Report 
         }
     }
 
+    // Department: "对X组织实施的…开展评价" in the opening, when no label names it.
+    if report.department.is_none() {
+        report.department = take("department", implementing_department(text), &mut spans);
+    }
+
     // Evaluator: "委托X对…" in the opening, or the firm signing a third-party report.
     if report.evaluator.is_none() {
         report.evaluator = take("evaluator", commissioned_firm(text), &mut spans);
@@ -446,6 +451,25 @@ fn signing_body(text: &NormText, structure: &Structure, dicts: &Dictionaries) ->
         }
     }
     None
+}
+
+/// "对X组织实施的…": the department responsible for the evaluated spending, in the opening.
+fn implementing_department(text: &NormText) -> Option<Found> {
+    static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"对([\p{Han}（）()]{2,24}?(?:局|厅|委员会|委|办公室|办))(?:组织实施|负责实施|实施|管理)的").expect("valid regex")
+    });
+    let head_end = text
+        .key
+        .char_indices()
+        .nth(3000)
+        .map_or(text.key.len(), |(i, _)| i);
+    let c = RE.captures(&text.key[..head_end])?;
+    let m = c.get(1)?;
+    Some(Found {
+        value: text.text[m.start()..m.end()].to_string(),
+        start: m.start(),
+        end: m.end(),
+    })
 }
 
 /// "委托X对/开展…": the firm commissioned to evaluate, in the opening of the report.
