@@ -352,24 +352,29 @@ fn scope_of(dicts: &Dictionaries, s: &str) -> Option<Scope> {
     None
 }
 
+/// The first group of `re` matched in the opening of the report (its first 3000
+/// characters), as a value sliced from the text as written.
+fn opening_capture(text: &NormText, re: &regex::Regex) -> Option<Found> {
+    let head_end = text
+        .key
+        .char_indices()
+        .nth(3000)
+        .map_or(text.key.len(), |(i, _)| i);
+    let m = re.captures(&text.key[..head_end])?.get(1)?;
+    Some(Found {
+        value: text.text[m.start()..m.end()].to_string(),
+        start: m.start(),
+        end: m.end(),
+    })
+}
+
 /// "受X委托" in the opening of the report: X commissioned the evaluation.
 fn commissioned_by(text: &NormText) -> Option<Found> {
     static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(r"受([\p{Han}（）()]{2,24}?(?:局|厅|委|办|部|政府|办公室))(?:的)?委托")
             .expect("valid regex")
     });
-    let head_end = text
-        .key
-        .char_indices()
-        .nth(3000)
-        .map_or(text.key.len(), |(i, _)| i);
-    let c = RE.captures(&text.key[..head_end])?;
-    let m = c.get(1)?;
-    Some(Found {
-        value: text.text[m.start()..m.end()].to_string(),
-        start: m.start(),
-        end: m.end(),
-    })
+    opening_capture(text, &RE)
 }
 
 /// The firm that signs a third-party report: a short line among the last lines that names
@@ -458,18 +463,7 @@ fn implementing_department(text: &NormText) -> Option<Found> {
     static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(r"对([\p{Han}（）()]{2,24}?(?:局|厅|委员会|委|办公室|办))(?:组织实施|负责实施|实施|管理)的").expect("valid regex")
     });
-    let head_end = text
-        .key
-        .char_indices()
-        .nth(3000)
-        .map_or(text.key.len(), |(i, _)| i);
-    let c = RE.captures(&text.key[..head_end])?;
-    let m = c.get(1)?;
-    Some(Found {
-        value: text.text[m.start()..m.end()].to_string(),
-        start: m.start(),
-        end: m.end(),
-    })
+    opening_capture(text, &RE)
 }
 
 /// "委托X对/开展…": the firm commissioned to evaluate, in the opening of the report.
@@ -478,18 +472,7 @@ fn commissioned_firm(text: &NormText) -> Option<Found> {
         regex::Regex::new(r"委托(?:第三方机构)?([\p{Han}（）()]{2,30}?(?:会计师事务所(?:有限公司|有限责任公司)?(?:[（(](?:特殊)?普通合伙[)）])?|有限责任公司|有限公司|研究院|评估中心|咨询中心))(?:[（(]以下简称[^)）]*[)）])?(?:对|就|开展|组成|作为|，|,)")
             .expect("valid regex")
     });
-    let head_end = text
-        .key
-        .char_indices()
-        .nth(3000)
-        .map_or(text.key.len(), |(i, _)| i);
-    let c = RE.captures(&text.key[..head_end])?;
-    let m = c.get(1)?;
-    Some(Found {
-        value: text.text[m.start()..m.end()].to_string(),
-        start: m.start(),
-        end: m.end(),
-    })
+    opening_capture(text, &RE)
 }
 
 /// The date that closes a report (signature block): the last date among its last lines.
