@@ -359,32 +359,34 @@ impl Rule {
 /// Where a glyph sits: in a ruled table cell (left, top, right, bottom edges) or free.
 type CellKey = (i64, i64, i64, i64);
 
+/// The ruled cell around `g`: the nearest vertical rules left and right of it, and the
+/// nearest horizontal rules above and below, or where the left rule ends when a row is cut
+/// by a page break (its top or bottom rule is on the other page).
 fn cell_of(g: &Glyph, rules: &[Rule]) -> Option<CellKey> {
     let (cx, cy) = (g.x + g.width / 2.0, g.middle());
     let slack = 1.0;
-    let nearest = |horizontal: bool, along: f32, across: f32, below: bool| -> Option<f32> {
+    let nearest = |horizontal: bool, along: f32, across: f32, below: bool| -> Option<Rule> {
         rules
             .iter()
             .filter(|r| {
                 r.horizontal == horizontal && r.from - slack <= along && along <= r.to + slack
             })
-            .map(|r| r.at)
-            .filter(|&at| if below { at < across } else { at > across })
-            .fold(None, |best: Option<f32>, at| {
+            .filter(|r| if below { r.at < across } else { r.at > across })
+            .fold(None, |best: Option<Rule>, r| {
                 Some(match best {
-                    Some(b) if (b - across).abs() <= (at - across).abs() => b,
-                    _ => at,
+                    Some(b) if (b.at - across).abs() <= (r.at - across).abs() => b,
+                    _ => *r,
                 })
             })
     };
     let left = nearest(false, cy, cx, true)?;
     let right = nearest(false, cy, cx, false)?;
-    let bottom = nearest(true, cx, cy, true)?;
-    let top = nearest(true, cx, cy, false)?;
+    let bottom = nearest(true, cx, cy, true).map_or(left.from.max(right.from), |r| r.at);
+    let top = nearest(true, cx, cy, false).map_or(left.to.min(right.to), |r| r.at);
     Some((
-        left.round() as i64,
+        left.at.round() as i64,
         top.round() as i64,
-        right.round() as i64,
+        right.at.round() as i64,
         bottom.round() as i64,
     ))
 }
