@@ -208,7 +208,8 @@ fn guarded<T>(
     })
 }
 
-/// Text per page with `pdf_oxide`.
+/// Text per page with `pdf_oxide`: laid out from positioned glyphs ([`layout_page`]), or
+/// its own plain-text conversion when a page has no usable positioned glyphs.
 fn oxide_pages(bytes: &[u8]) -> std::result::Result<Vec<String>, PdfFailure> {
     use pdf_oxide::PdfDocument;
     let doc = PdfDocument::from_bytes(bytes.to_vec()).map_err(|e| oxide_failure(&e))?;
@@ -224,10 +225,296 @@ fn oxide_pages(bytes: &[u8]) -> std::result::Result<Vec<String>, PdfFailure> {
     let options = pdf_oxide::converters::ConversionOptions::default();
     (0..count)
         .map(|i| {
-            doc.to_plain_text(i, &options)
-                .map_err(|e| oxide_failure(&e))
+            let positioned = catch_unwind(AssertUnwindSafe(|| oxide_layout(&doc, i)))
+                .ok()
+                .flatten();
+            match positioned {
+                Some(text) => Ok(text),
+                None => doc
+                    .to_plain_text(i, &options)
+                    .map_err(|e| oxide_failure(&e)),
+            }
         })
         .collect()
+}
+
+/// Page `index` laid out from `pdf_oxide`'s positioned text spans and ruling lines; `None`
+/// when the spans cannot be had or are mostly rotated (the plain-text conversion is used
+/// then). A span's characters share its width evenly.
+fn oxide_layout(doc: &pdf_oxide::PdfDocument, index: usize) -> Option<String> {
+    let spans = doc.extract_spans(index).ok()?;
+    let mut glyphs: Vec<Glyph> = Vec::new();
+    let mut rotated = 0usize;
+    for span in &spans {
+        let count = span.text.chars().count();
+        if count == 0 {
+            continue;
+        }
+        // A vertical run (rotated text) is taller than wide beyond one character.
+        if count > 1 && span.bbox.height > span.bbox.width * 1.5 {
+            rotated += count;
+            continue;
+        }
+        let size = if span.font_size > 0.5 {
+            span.font_size
+        } else {
+            span.bbox.height.max(1.0)
+        };
+        let step = span.bbox.width.max(0.0) / count as f32;
+        for (i, ch) in span.text.chars().enumerate() {
+            if ch.is_whitespace() || ch.is_control() {
+                continue;
+            }
+            glyphs.push(Glyph {
+                ch,
+                x: span.bbox.x + step * i as f32,
+                width: step,
+                baseline: span.bbox.y,
+                size,
+                upright: true,
+            });
+        }
+    }
+    if glyphs.is_empty() || rotated * 10 > glyphs.len() {
+        return None;
+    }
+    let rules: Vec<Rule> = doc
+        .extract_paths(index)
+        .map(|paths| {
+            paths
+                .iter()
+                .filter(|p| p.stroke_color.is_some() || p.fill_color.is_some())
+                .filter_map(|p| Rule::from_box(p.bbox.x, p.bbox.y, p.bbox.width, p.bbox.height))
+                .collect()
+        })
+        .unwrap_or_default();
+    Some(layout_page(&glyphs, &rules))
+}
+
+/// One positioned character in PDF user space (y grows upwards), in points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Glyph {
+    /// The character.
+    pub ch: char,
+    /// Left edge (baseline origin x).
+    pub x: f32,
+    /// Advance width.
+    pub width: f32,
+    /// Baseline y.
+    pub baseline: f32,
+    /// Font size.
+    pub size: f32,
+    /// Whether the glyph is horizontal (not rotated).
+    pub upright: bool,
+}
+
+impl Glyph {
+    fn right(&self) -> f32 {
+        self.x + self.width
+    }
+    /// Vertical middle of the glyph (baseline plus about a third of the size).
+    fn middle(&self) -> f32 {
+        self.baseline + self.size * 0.35
+    }
+}
+
+/// A horizontal or vertical ruling line (a thin stroked or filled box), in points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rule {
+    /// Whether the rule runs left to right.
+    pub horizontal: bool,
+    /// Position across the rule: y of a horizontal rule, x of a vertical one.
+    pub at: f32,
+    /// Start along the rule (x of a horizontal rule, y of a vertical one).
+    pub from: f32,
+    /// End along the rule.
+    pub to: f32,
+}
+
+impl Rule {
+    /// A rule from a path's bounding box, if the box is a thin line (at most 3 pt across,
+    /// at least 6 pt long); a filled cell background or a glyph outline is not a rule.
+    pub fn from_box(x: f32, y: f32, width: f32, height: f32) -> Option<Rule> {
+        let (width, height) = (width.abs(), height.abs());
+        if height <= 3.0 && width >= 6.0 {
+            Some(Rule {
+                horizontal: true,
+                at: y + height / 2.0,
+                from: x,
+                to: x + width,
+            })
+        } else if width <= 3.0 && height >= 6.0 {
+            Some(Rule {
+                horizontal: false,
+                at: x + width / 2.0,
+                from: y,
+                to: y + height,
+            })
+        } else {
+            None
+        }
+    }
+}
+
+/// Where a glyph sits: in a ruled table cell (left, top, right, bottom edges) or free.
+type CellKey = (i64, i64, i64, i64);
+
+/// The ruled cell around `g`: the nearest vertical rules left and right of it, and the
+/// nearest horizontal rules above and below, or where the left rule ends when a row is cut
+/// by a page break (its top or bottom rule is on the other page).
+fn cell_of(g: &Glyph, rules: &[Rule]) -> Option<CellKey> {
+    let (cx, cy) = (g.x + g.width / 2.0, g.middle());
+    let slack = 1.0;
+    let nearest = |horizontal: bool, along: f32, across: f32, below: bool| -> Option<Rule> {
+        rules
+            .iter()
+            .filter(|r| {
+                r.horizontal == horizontal && r.from - slack <= along && along <= r.to + slack
+            })
+            .filter(|r| if below { r.at < across } else { r.at > across })
+            .fold(None, |best: Option<Rule>, r| {
+                Some(match best {
+                    Some(b) if (b.at - across).abs() <= (r.at - across).abs() => b,
+                    _ => *r,
+                })
+            })
+    };
+    let left = nearest(false, cy, cx, true)?;
+    let right = nearest(false, cy, cx, false)?;
+    let bottom = nearest(true, cx, cy, true).map_or(left.from.max(right.from), |r| r.at);
+    let top = nearest(true, cx, cy, false).map_or(left.to.min(right.to), |r| r.at);
+    Some((
+        left.at.round() as i64,
+        top.round() as i64,
+        right.at.round() as i64,
+        bottom.round() as i64,
+    ))
+}
+
+/// A printed line: glyphs on one baseline, left to right.
+struct Line {
+    glyphs: Vec<Glyph>,
+}
+
+impl Line {
+    fn baseline(&self) -> f32 {
+        self.glyphs[0].baseline
+    }
+    fn left(&self) -> f32 {
+        self.glyphs[0].x
+    }
+    fn right(&self) -> f32 {
+        self.glyphs
+            .iter()
+            .map(Glyph::right)
+            .fold(f32::MIN, f32::max)
+    }
+    fn size(&self) -> f32 {
+        self.glyphs.iter().map(|g| g.size).fold(0.0, f32::max)
+    }
+}
+
+/// Groups glyphs into lines (baselines within a third of the font size), top to bottom,
+/// each left to right.
+fn lines_of(mut glyphs: Vec<Glyph>) -> Vec<Line> {
+    glyphs.sort_by(|a, b| b.baseline.total_cmp(&a.baseline));
+    let mut lines: Vec<Line> = Vec::new();
+    for g in glyphs {
+        match lines.last_mut() {
+            Some(line)
+                if (line.baseline() - g.baseline).abs() <= g.size.max(line.size()) * 0.35 =>
+            {
+                line.glyphs.push(g)
+            }
+            _ => lines.push(Line { glyphs: vec![g] }),
+        }
+    }
+    for line in &mut lines {
+        line.glyphs.sort_by(|a, b| a.x.total_cmp(&b.x));
+    }
+    lines
+}
+
+fn is_wide(c: char) -> bool {
+    is_cjk(c) || ('\u{3000}'..='\u{303f}').contains(&c) || ('\u{ff00}'..='\u{ffef}').contains(&c)
+}
+
+/// The text of one line: a space where glyphs are apart by more than a quarter of the font
+/// size (two spaces, the cell separator, beyond two font sizes).
+fn line_text(line: &Line) -> String {
+    let mut out = String::new();
+    let mut prev: Option<&Glyph> = None;
+    for g in &line.glyphs {
+        if let Some(p) = prev {
+            let gap = g.x - p.right();
+            let size = g.size.max(p.size);
+            if gap > size * 2.0 {
+                out.push_str("  ");
+            } else if gap > size * 0.25 && !(is_wide(p.ch) && is_wide(g.ch) && gap < size * 0.6) {
+                out.push(' ');
+            }
+        }
+        out.push(g.ch);
+        prev = Some(g);
+    }
+    out
+}
+
+/// The text of one ruled table cell: its lines joined where they wrap (a line reaching the
+/// cell's right edge continues on the next), a line break after a line that ends short.
+fn cell_text(lines: &[Line]) -> String {
+    let right = lines.iter().map(Line::right).fold(f32::MIN, f32::max);
+    let mut out = String::new();
+    for (i, line) in lines.iter().enumerate() {
+        let text = line_text(line);
+        if i > 0 {
+            let prev = &lines[i - 1];
+            let full = prev.right() >= right - prev.size() * 1.5;
+            let last = prev.glyphs.last().map_or(' ', |g| g.ch);
+            let first = line.glyphs[0].ch;
+            if !full {
+                out.push('\n');
+            } else if !(is_wide(last) || is_wide(first)) {
+                out.push(' ');
+            }
+        }
+        out.push_str(&text);
+    }
+    out
+}
+
+/// Lays out one page: text outside ruled tables one printed line per line; each ruled table
+/// cell as one block of text on its own line(s), cells in reading order (rows top to bottom,
+/// cells left to right), so a label cell and its value cell come out as consecutive lines.
+pub fn layout_page(glyphs: &[Glyph], rules: &[Rule]) -> String {
+    // Units to order: (top y, left x, text).
+    let mut cells: Vec<(CellKey, Vec<Glyph>)> = Vec::new();
+    let mut free: Vec<Glyph> = Vec::new();
+    for g in glyphs {
+        match cell_of(g, rules) {
+            Some(key) => match cells.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, v)) => v.push(*g),
+                None => cells.push((key, vec![*g])),
+            },
+            None => free.push(*g),
+        }
+    }
+    let mut units: Vec<(f32, f32, String)> = Vec::new();
+    for line in lines_of(free) {
+        let top = line.baseline() + line.size();
+        units.push((top, line.left(), line_text(&line)));
+    }
+    for (key, gs) in cells {
+        let text = cell_text(&lines_of(gs));
+        units.push((key.1 as f32, key.0 as f32, text));
+    }
+    units.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.total_cmp(&b.1)));
+    let mut out = String::new();
+    for (_, _, text) in units {
+        out.push_str(&text);
+        out.push('\n');
+    }
+    out
 }
 
 fn oxide_failure(e: &pdf_oxide::error::Error) -> PdfFailure {
@@ -469,6 +756,89 @@ mod tests {
         );
         assert_eq!(quality_problem(&p("评价分值：81.41分")), None);
         assert_eq!(quality_problem(&p("Annual report 2023")), None);
+    }
+
+    /// A row of glyphs of size 10 starting at `x` on `baseline`, 10 pt apart.
+    fn run(text: &str, x: f32, baseline: f32) -> Vec<Glyph> {
+        text.chars()
+            .enumerate()
+            .map(|(i, ch)| Glyph {
+                ch,
+                x: x + 10.0 * i as f32,
+                width: 10.0,
+                baseline,
+                size: 10.0,
+                upright: true,
+            })
+            .collect()
+    }
+
+    fn hrule(at: f32, from: f32, to: f32) -> Rule {
+        Rule {
+            horizontal: true,
+            at,
+            from,
+            to,
+        }
+    }
+
+    fn vrule(at: f32, from: f32, to: f32) -> Rule {
+        Rule {
+            horizontal: false,
+            at,
+            from,
+            to,
+        }
+    }
+
+    #[test]
+    fn ruled_cells_come_out_one_per_line_with_wrapped_text_joined() {
+        // Title, then a 4-column table of two rows; row 1's second cell wraps onto a
+        // second line, row 2's label cell is one character per line (a narrow column)
+        // and its value sits in the middle of the cell.
+        let mut glyphs = run("附件标题", 0.0, 300.0);
+        glyphs.extend(run("评价机构", 2.0, 270.0));
+        glyphs.extend(run("景德镇保记会计师", 52.0, 270.0));
+        glyphs.extend(run("事务所", 52.0, 258.0));
+        glyphs.extend(run("评价时间", 142.0, 270.0));
+        glyphs.extend(run("2024年8月", 192.0, 270.0));
+        glyphs.extend(run("评", 2.0, 240.0));
+        glyphs.extend(run("价", 2.0, 228.0));
+        glyphs.extend(run("良", 52.0, 228.0));
+        glyphs.extend(run("正文段落", 0.0, 180.0));
+        let rows = [285.0, 250.0, 210.0];
+        let cols = [0.0, 50.0, 140.0, 190.0, 300.0];
+        let mut rules: Vec<Rule> = rows.iter().map(|&y| hrule(y, 0.0, 300.0)).collect();
+        rules.extend(cols.iter().map(|&x| vrule(x, 210.0, 285.0)));
+        assert_eq!(
+            layout_page(&glyphs, &rules),
+            "附件标题\n评价机构\n景德镇保记会计师事务所\n评价时间\n2024年8月\n评价\n良\n正文段落\n"
+        );
+    }
+
+    #[test]
+    fn unruled_lines_keep_spaces_and_wide_gaps() {
+        let mut glyphs = run("Annual", 0.0, 100.0);
+        glyphs.extend(run("report", 64.0, 100.0));
+        glyphs.extend(run("评价分值", 200.0, 100.0));
+        glyphs.extend(run("下一行", 0.0, 85.0));
+        assert_eq!(
+            layout_page(&glyphs, &[]),
+            "Annual report  评价分值\n下一行\n"
+        );
+    }
+
+    #[test]
+    fn thin_boxes_are_rules_and_others_are_not() {
+        assert_eq!(
+            Rule::from_box(10.0, 20.0, 100.0, 0.5),
+            Some(hrule(20.25, 10.0, 110.0))
+        );
+        assert_eq!(
+            Rule::from_box(10.0, 20.0, 1.0, 50.0),
+            Some(vrule(10.5, 20.0, 70.0))
+        );
+        assert_eq!(Rule::from_box(10.0, 20.0, 40.0, 12.0), None);
     }
 
     #[test]
