@@ -144,9 +144,6 @@ fn pdf_renderings_report_pages_and_backend() {
 }
 
 #[test]
-#[ignore = "pdf_oxide joins the lines of a paragraph block with spaces (header label lines \
-            merge: 委员会 预算编码) and normalize does not yet re-join wrapped PDF lines inside \
-            item text; run with --ignored to list the differing fields"]
 fn extracted_json_matches_text_version() {
     let mut failures = Vec::new();
     let config = Config::default();
