@@ -250,16 +250,16 @@ fn oxide_layout(doc: &pdf_oxide::PdfDocument, index: usize) -> Option<String> {
         if count == 0 {
             continue;
         }
-        // A vertical run (rotated text) is taller than wide beyond one character.
-        if count > 1 && span.bbox.height > span.bbox.width * 1.5 {
-            rotated += count;
-            continue;
-        }
         let size = if span.font_size > 0.5 {
             span.font_size
         } else {
             span.bbox.height.max(1.0)
         };
+        // A vertical run (rotated text) is taller than one line and than it is wide.
+        if count > 1 && span.bbox.height > size * 1.5 && span.bbox.height > span.bbox.width {
+            rotated += count;
+            continue;
+        }
         let step = span.bbox.width.max(0.0) / count as f32;
         for (i, ch) in span.text.chars().enumerate() {
             if ch.is_whitespace() || ch.is_control() {
