@@ -100,22 +100,15 @@ fn synthetic(i: usize, lines: &[String], rng: &mut Rng) -> Report {
         "水利局",
         "民政局",
     ];
-    const CATEGORIES: [&str; 14] = [
-        "planning",
-        "performance_targets",
-        "project_decision",
-        "budget_management",
-        "fund_management",
-        "financial_accounting",
-        "internal_control",
-        "staffing",
-        "asset_management",
-        "procurement_contracts",
-        "project_implementation",
-        "performance_management",
-        "outputs_outcomes",
-        "records_disclosure",
-    ];
+    // The taxonomy's ids, from the dictionaries (not a copy of them).
+    let dictionaries = jixiao::Dictionaries::embedded();
+    let category_ids: Vec<&str> = dictionaries
+        .categories
+        .category
+        .iter()
+        .map(|c| c.id.as_str())
+        .filter(|id| *id != "other")
+        .collect();
     let region = REGIONS[rng.below(REGIONS.len())];
     let department = format!("{region}{}", DEPARTMENTS[rng.below(DEPARTMENTS.len())]);
     let year = 2019 + rng.below(6) as i32;
@@ -163,7 +156,7 @@ fn synthetic(i: usize, lines: &[String], rng: &mut Rng) -> Report {
     }
     for _ in 0..3 + rng.below(5) {
         let text = pick(rng);
-        let categories = vec![CATEGORIES[rng.below(CATEGORIES.len())].to_string()];
+        let categories = vec![category_ids[rng.below(category_ids.len())].to_string()];
         r.problems.push(Problem {
             title: title_of(&text),
             text,
