@@ -157,15 +157,7 @@ fn malformed_dictionary_is_a_fatal_error_naming_file_and_line() {
         "threshold = 2\n[[category]\nid = 1\n",
     )
     .unwrap();
-    let out = jixiao(
-        &[
-            "--dictionaries",
-            dir.path().to_str().unwrap(),
-            "extract",
-            "corpus/changjiang-keji-2023.txt",
-        ],
-        None,
-    );
+    let out = extract_seed_with_dictionaries(dir.path());
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("categories.toml:2:"), "{stderr}");
@@ -184,15 +176,7 @@ fn edited_dictionary_changes_categories() {
     let end = terms + cats[terms..].find('\n').unwrap();
     cats.replace_range(terms..end, "terms = {}");
     std::fs::write(dir.path().join("categories.toml"), cats).unwrap();
-    let out = jixiao(
-        &[
-            "--dictionaries",
-            dir.path().to_str().unwrap(),
-            "extract",
-            "corpus/changjiang-keji-2023.txt",
-        ],
-        None,
-    );
+    let out = extract_seed_with_dictionaries(dir.path());
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -210,4 +194,17 @@ fn edited_dictionary_changes_categories() {
         "{}",
         v["problems"][2]
     );
+}
+
+/// Runs `jixiao --dictionaries DIR extract` on the seed report.
+fn extract_seed_with_dictionaries(dir: &Path) -> Output {
+    jixiao(
+        &[
+            "--dictionaries",
+            dir.to_str().unwrap(),
+            "extract",
+            "corpus/changjiang-keji-2023.txt",
+        ],
+        None,
+    )
 }
