@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
 
+use aho_corasick::AhoCorasick;
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
@@ -114,6 +115,54 @@ pub struct Dictionaries {
     pub stop_words: BTreeSet<String>,
     /// jieba with the default dictionary plus `user.dict`.
     pub segmenter: Segmenter,
+    /// Every label of every field in `fields.toml`, for finding them all in one pass.
+    pub labels: TermSet,
+}
+
+/// A set of terms found in one pass over a text (Aho–Corasick), built once per
+/// dictionary set: searching a report for a hundred labels one by one costs a hundred
+/// passes.
+#[derive(Debug, Clone)]
+pub struct TermSet {
+    terms: Vec<String>,
+    automaton: AhoCorasick,
+}
+
+impl TermSet {
+    /// The set of `terms` (duplicates and empty strings dropped), ordered longest first.
+    ///
+    /// # Errors
+    /// [`Error::Dictionary`] naming `file` when the automaton cannot be built (more terms
+    /// than fit in memory).
+    pub fn new(file: &str, terms: impl IntoIterator<Item = String>) -> Result<TermSet> {
+        let mut terms: Vec<String> = terms.into_iter().filter(|t| !t.is_empty()).collect();
+        terms.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        terms.dedup();
+        let automaton = AhoCorasick::new(&terms).map_err(|e| Error::Dictionary {
+            file: file.into(),
+            line: 0,
+            message: format!("cannot build the term automaton: {e}"),
+        })?;
+        Ok(TermSet { terms, automaton })
+    }
+
+    /// The terms, longest first; a term's index here is its id.
+    pub fn terms(&self) -> &[String] {
+        &self.terms
+    }
+
+    /// Every occurrence of every term in `haystack`, overlapping ones included, as
+    /// `(start byte, term id)`, sorted by start and, at one start, longest term first.
+    pub fn occurrences(&self, haystack: &str) -> Vec<(usize, usize)> {
+        let mut hits: Vec<(usize, usize)> = self
+            .automaton
+            .find_overlapping_iter(haystack)
+            .map(|m| (m.start(), m.pattern().as_usize()))
+            .collect();
+        // Ids are ordered longest first, so sorting by id puts longer terms first.
+        hits.sort_unstable();
+        hits
+    }
 }
 
 static EMBEDDED: LazyLock<Arc<Dictionaries>> = LazyLock::new(|| {
@@ -205,7 +254,9 @@ impl Dictionaries {
             .map(str::to_string)
             .collect();
         let segmenter = Segmenter::new(user_dict)?;
+        let labels = TermSet::new("fields.toml", fields.labels.values().flatten().cloned())?;
         Ok(Dictionaries {
+            labels,
             fields,
             sections,
             categories,
