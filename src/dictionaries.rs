@@ -117,6 +117,51 @@ pub struct Dictionaries {
     pub segmenter: Segmenter,
     /// Every label of every field in `fields.toml`, for finding them all in one pass.
     pub labels: TermSet,
+    /// The terms of `categories.toml`, for finding them all in one pass.
+    pub category_terms: CategoryTerms,
+}
+
+/// The category terms compiled for one-pass matching.
+#[derive(Debug, Clone)]
+pub struct CategoryTerms {
+    /// Every term of every category.
+    pub set: TermSet,
+    /// Per category, in [`Categories::category`] order: `(term id in set, weight)` for each
+    /// of its terms, in the category's term order.
+    pub by_category: Vec<Vec<(usize, f64)>>,
+}
+
+impl CategoryTerms {
+    /// Compiles the terms of `categories`.
+    ///
+    /// # Errors
+    /// [`Error::Dictionary`] when the automaton cannot be built.
+    pub fn new(categories: &Categories) -> Result<CategoryTerms> {
+        let set = TermSet::new(
+            "categories.toml",
+            categories
+                .category
+                .iter()
+                .flat_map(|c| c.terms.keys().cloned()),
+        )?;
+        let ids: std::collections::HashMap<&str, usize> = set
+            .terms()
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.as_str(), i))
+            .collect();
+        let by_category = categories
+            .category
+            .iter()
+            .map(|c| {
+                c.terms
+                    .iter()
+                    .filter_map(|(t, w)| ids.get(t.as_str()).map(|&id| (id, *w)))
+                    .collect()
+            })
+            .collect();
+        Ok(CategoryTerms { set, by_category })
+    }
 }
 
 /// A set of terms found in one pass over a text (Aho–Corasick), built once per
@@ -149,6 +194,15 @@ impl TermSet {
     /// The terms, longest first; a term's index here is its id.
     pub fn terms(&self) -> &[String] {
         &self.terms
+    }
+
+    /// Which terms occur in `haystack`: a flag per term id.
+    pub fn present(&self, haystack: &str) -> Vec<bool> {
+        let mut found = vec![false; self.terms.len()];
+        for m in self.automaton.find_overlapping_iter(haystack) {
+            found[m.pattern().as_usize()] = true;
+        }
+        found
     }
 
     /// Every occurrence of every term in `haystack`, overlapping ones included, as
@@ -255,8 +309,10 @@ impl Dictionaries {
             .collect();
         let segmenter = Segmenter::new(user_dict)?;
         let labels = TermSet::new("fields.toml", fields.labels.values().flatten().cloned())?;
+        let category_terms = CategoryTerms::new(&categories)?;
         Ok(Dictionaries {
             labels,
+            category_terms,
             fields,
             sections,
             categories,
