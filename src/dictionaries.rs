@@ -144,19 +144,13 @@ impl CategoryTerms {
                 .iter()
                 .flat_map(|c| c.terms.keys().cloned()),
         )?;
-        let ids: std::collections::HashMap<&str, usize> = set
-            .terms()
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.as_str(), i))
-            .collect();
         let by_category = categories
             .category
             .iter()
             .map(|c| {
                 c.terms
                     .iter()
-                    .filter_map(|(t, w)| ids.get(t.as_str()).map(|&id| (id, *w)))
+                    .filter_map(|(t, w)| set.id(t).map(|id| (id, *w)))
                     .collect()
             })
             .collect();
@@ -170,6 +164,7 @@ impl CategoryTerms {
 #[derive(Debug, Clone)]
 pub struct TermSet {
     terms: Vec<String>,
+    ids: std::collections::HashMap<String, usize>,
     automaton: AhoCorasick,
 }
 
@@ -188,12 +183,26 @@ impl TermSet {
             line: 0,
             message: format!("cannot build the term automaton: {e}"),
         })?;
-        Ok(TermSet { terms, automaton })
+        let ids = terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.clone(), i))
+            .collect();
+        Ok(TermSet {
+            terms,
+            ids,
+            automaton,
+        })
     }
 
     /// The terms, longest first; a term's index here is its id.
     pub fn terms(&self) -> &[String] {
         &self.terms
+    }
+
+    /// The id of `term`, if it is in the set.
+    pub fn id(&self, term: &str) -> Option<usize> {
+        self.ids.get(term).copied()
     }
 
     /// Which terms occur in `haystack`: a flag per term id.

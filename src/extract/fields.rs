@@ -76,11 +76,14 @@ pub fn find_labelled(
     narrative: bool,
 ) -> Option<Found> {
     let terms = hits.set.terms();
-    let wanted: Vec<bool> = terms.iter().map(|t| labels.contains(t)).collect();
+    let mut wanted = vec![false; terms.len()];
+    for id in labels.iter().filter_map(|l| hits.set.id(l)) {
+        wanted[id] = true;
+    }
     let mut li = 0;
     // Occurrences in text order, longest label first at one position: the first that
     // introduces a value is the earliest, as the field's first statement wins.
-    for &(abs, id) in &hits.hits {
+    for (hi, &(abs, id)) in hits.hits.iter().enumerate() {
         if !wanted[id] {
             continue;
         }
@@ -106,17 +109,23 @@ pub fn find_labelled(
         let boundary = at_boundary(key, pos)
             || (colon_follows && long_label)
             || (long_label && is_cell_line(key));
-        if !boundary
-            || every_label
-                .iter()
-                .any(|l| l.len() > label.len() && key[..pos + label.len()].ends_with(l))
-        {
+        let end = abs + label.len();
+        // Part of a longer label ending here (项目单位 in 实施项目单位)?
+        let inside_longer = hits.hits[..hi]
+            .iter()
+            .rev()
+            .take_while(|&&(p, _)| p + hits.longest >= end)
+            .any(|&(p, other)| p >= line.start && p + terms[other].len() == end);
+        if !boundary || inside_longer {
             continue;
         }
         // A longer label of another field starting here wins (项目单位名称 vs 项目单位).
-        if every_label.iter().any(|l| {
-            l.len() > label.len() && key[pos..].starts_with(l) && !labels.iter().any(|x| x == l)
-        }) {
+        if hits.hits[..hi]
+            .iter()
+            .rev()
+            .take_while(|&&(p, _)| p == abs)
+            .any(|&(_, other)| !wanted[other] && terms[other].len() > label.len())
+        {
             continue;
         }
         let after = pos + label.len();
@@ -142,6 +151,8 @@ pub fn find_labelled(
 pub struct LabelHits<'d> {
     set: &'d TermSet,
     hits: Vec<(usize, usize)>,
+    /// Byte length of the longest label.
+    longest: usize,
 }
 
 impl<'d> LabelHits<'d> {
@@ -150,6 +161,7 @@ impl<'d> LabelHits<'d> {
         LabelHits {
             set,
             hits: set.occurrences(&text.key),
+            longest: set.terms().first().map_or(0, String::len),
         }
     }
 }
