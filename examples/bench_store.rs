@@ -1,8 +1,9 @@
 //! Benchmark of the archive database: indexes N synthetic reports (default 10,000), then
-//! times 100 searches. Prints reports/s, database size and search latency (p50/p95/max).
+//! times 100 searches. Prints reports/s, database size and search latency (p50/p95/max);
+//! `-v` prints each query's time too; `BENCH_DB=FILE` keeps the database in FILE.
 //!
 //! ```text
-//! cargo run --release --example bench_store -- [N] [CORPUS_DIR...]
+//! cargo run --release --example bench_store -- [-v] [N] [CORPUS_DIR...]
 //! ```
 //!
 //! Item texts are lines of the corpus files (`corpus/` and `../shared/corpus/` when present),
@@ -187,7 +188,11 @@ fn file_size(path: &Path) -> u64 {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut args = std::env::args().skip(1);
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    // `-v`: print each query's time.
+    let verbose = args.iter().any(|a| a == "-v");
+    args.retain(|a| a != "-v");
+    let mut args = args.into_iter();
     let n: usize = args
         .next()
         .map(|a| a.parse())
@@ -211,7 +216,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .sum();
 
     let dir = tempfile::tempdir()?;
-    let db = dir.path().join("bench.db");
+    // BENCH_DB=FILE keeps the database (replaced if present) for inspection.
+    let db = match std::env::var_os("BENCH_DB") {
+        Some(path) => {
+            let path = PathBuf::from(path);
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            }
+            path
+        }
+        None => dir.path().join("bench.db"),
+    };
     // Load jieba before timing.
     let _ = config.dictionaries.segmenter.cut("预热");
     let start = Instant::now();
@@ -268,7 +283,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         let t = Instant::now();
         let hits = store.search(&query)?;
-        latencies.push(t.elapsed().as_secs_f64() * 1000.0);
+        let ms = t.elapsed().as_secs_f64() * 1000.0;
+        if verbose {
+            println!(
+                "query {q:3} {:8.2} ms {:3} hits  {:?} grades {:?} years {:?} kinds {:?} categories {:?} department {:?}",
+                ms,
+                hits.len(),
+                query.text,
+                query.grades,
+                query.years.map(|y| (y.from, y.to)),
+                query.kinds,
+                query.categories,
+                query.department
+            );
+        }
+        latencies.push(ms);
         total_hits += hits.len();
     }
     latencies.sort_by(f64::total_cmp);
