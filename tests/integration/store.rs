@@ -690,6 +690,84 @@ fn cli_indexes_folders_skips_unchanged_and_prunes_deleted_files() {
 }
 
 #[test]
+fn cli_index_takes_include_and_exclude_globs() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    for sub in ["2022", "2023"] {
+        std::fs::create_dir_all(docs.join(sub)).unwrap();
+    }
+    let text = |region: &str| format!("{region}财政支出绩效评价结果反馈\n评价分值：81.41\n");
+    std::fs::write(docs.join("2022/a.txt"), text("昌江区")).unwrap();
+    std::fs::write(docs.join("2023/b.txt"), text("西山县")).unwrap();
+    std::fs::write(docs.join("2023/draft-c.txt"), text("河湾区")).unwrap();
+    let db = dir.path().join("archive.db");
+    let reports = |db: &Path| -> Vec<String> {
+        let store = Store::open_read_only(db, &Config::default()).unwrap();
+        let mut paths: Vec<String> = store.known_files().unwrap().into_keys().collect();
+        paths.sort();
+        paths
+            .iter()
+            .map(|p| p.rsplit('/').next().unwrap().to_string())
+            .collect()
+    };
+
+    let o = jixiao(&[
+        "index",
+        s(&docs),
+        "--db",
+        s(&db),
+        "--include",
+        "2023/*",
+        "--exclude",
+        "draft-*",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("jixiao: skipped 2 (hidden 0, not reports 0, excluded 2)\n"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("1 new, 0 replaced"), "{}", stderr(&o));
+    assert_eq!(reports(&db), ["b.txt"]);
+
+    // Without globs the rest comes in; --quiet prints no summary.
+    let o = jixiao(&["index", s(&docs), "--db", s(&db), "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "");
+    assert_eq!(reports(&db), ["a.txt", "b.txt", "draft-c.txt"]);
+
+    // --prune with globs removes deleted files only, not those left out but still there.
+    std::fs::remove_file(docs.join("2022/a.txt")).unwrap();
+    let o = jixiao(&[
+        "index",
+        s(&docs),
+        "--db",
+        s(&db),
+        "--exclude",
+        "draft-*",
+        "--prune",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("0 new, 0 replaced, 1 unchanged, 0 failed, 1 pruned"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(reports(&db), ["b.txt", "draft-c.txt"]);
+
+    // A malformed glob is a usage error, and the database is left alone.
+    let before = std::fs::read(&db).unwrap();
+    let o = jixiao(&["index", s(&docs), "--db", s(&db), "--include", "a["]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("invalid glob pattern \"a[\""),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+}
+
+#[test]
 fn bad_queries_give_clear_messages() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("archive.db");
