@@ -113,7 +113,6 @@ impl Store {
             force: false,
         };
         let version = store.check_schema(true)?;
-        store.tune()?;
         let e = db_error(path);
         store
             .conn
@@ -186,9 +185,11 @@ impl Store {
         Ok(store)
     }
 
-    /// Connection settings for speed: the file memory-mapped (up to [`MMAP_BYTES`]) and a
-    /// page cache of [`CACHE_KIB`]. Reads through the map skip a copy per page, which counts
-    /// when a search's words match tens of thousands of items (scripts/bench_store.sh).
+    /// Read-only connection settings for speed: the file memory-mapped (up to
+    /// [`MMAP_BYTES`]) and a page cache of [`CACHE_KIB`]. Reads through the map skip a copy
+    /// per page, which counts when a search's words match tens of thousands of items
+    /// (scripts/bench_store.sh). Indexing keeps SQLite's defaults: it measured no faster with
+    /// these (if anything slower).
     fn tune(&self) -> Result<()> {
         let e = db_error(&self.path);
         self.conn
