@@ -375,7 +375,9 @@ impl Store {
                 .prepare_cached("INSERT INTO items (report_id, kind, ordinal, title, text) VALUES (?1, ?2, ?3, ?4, ?5)")
                 .map_err(&e)?;
             let mut insert_fts = tx
-                .prepare_cached("INSERT INTO items_fts (rowid, words, grams) VALUES (?1, ?2, ?3)")
+                .prepare_cached(
+                    "INSERT INTO items_fts (rowid, words, grams, title) VALUES (?1, ?2, ?3, ?4)",
+                )
                 .map_err(&e)?;
             let mut insert_category = tx
                 .prepare_cached("INSERT OR IGNORE INTO item_categories (item_id, category, rank) VALUES (?1, ?2, ?3)")
@@ -400,7 +402,8 @@ impl Store {
                     .execute(params![
                         item_id,
                         segmenter.search_tokens_joined(&full),
-                        text::grams(&full)
+                        text::grams(&full),
+                        text::grams(title)
                     ])
                     .map_err(&e)?;
                 match kind {

@@ -217,6 +217,28 @@ fn a_word_finds_longer_words_containing_it() {
 }
 
 #[test]
+fn a_match_in_the_item_title_ranks_above_matches_in_text_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = Report::empty(source("bulk/titles.txt", "1"));
+    r.problems = vec![
+        problem(
+            "台账缺失",
+            "资产管理台账缺失，资产管理流程不清，资产管理人员不足。",
+            &["asset_management"],
+        ),
+        problem(
+            "资产管理不规范",
+            "部分设备未登记入账。",
+            &["asset_management"],
+        ),
+    ];
+    let store = build(dir.path(), &[r]);
+    let hits = store.search(&Query::text("资产管理")).unwrap();
+    let titles: Vec<&str> = hits.iter().map(|h| h.item_title.as_str()).collect();
+    assert_eq!(titles, ["资产管理不规范", "台账缺失"]);
+}
+
+#[test]
 fn category_filter_returns_exactly_the_problems_so_classified() {
     let dir = tempfile::tempdir().unwrap();
     let reports = all_reports();
