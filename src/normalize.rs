@@ -469,16 +469,21 @@ fn join_vertical_runs(lines: &mut Vec<String>) {
 }
 
 /// Drops running headers and footers: a line that opens or closes at least two pages
-/// (and half of them when there are many) is page furniture, not text.
+/// (and half of them when there are many) is page furniture, not text. A page-number field
+/// on the line (`http://…/report.html  3/30`, set apart by two spaces) does not count
+/// towards the comparison.
 fn drop_running_lines(blocks: &mut [Vec<String>]) {
     if blocks.len() < 2 {
         return;
     }
     let mut counts: HashMap<String, usize> = HashMap::new();
     for block in blocks.iter() {
-        let edge: Vec<&String> = edge_lines(block).into_iter().map(|i| &block[i]).collect();
+        let edge: Vec<String> = edge_lines(block)
+            .into_iter()
+            .map(|i| running_key(&block[i]))
+            .collect();
         let mut seen: Vec<&String> = Vec::new();
-        for l in edge {
+        for l in &edge {
             if !seen.contains(&l) && l.chars().count() <= 60 {
                 seen.push(l);
                 *counts.entry(l.clone()).or_default() += 1;
@@ -489,11 +494,32 @@ fn drop_running_lines(blocks: &mut [Vec<String>]) {
     for block in blocks.iter_mut() {
         let drop: Vec<usize> = edge_lines(block)
             .into_iter()
-            .filter(|&i| counts.get(&block[i]).is_some_and(|&n| n >= need))
+            .filter(|&i| {
+                counts
+                    .get(&running_key(&block[i]))
+                    .is_some_and(|&n| n >= need)
+            })
             .collect();
         for i in drop.into_iter().rev() {
             block.remove(i);
         }
+    }
+}
+
+/// A line as compared across pages for running headers: without its page-number fields
+/// (fields are set apart by two spaces), unless that would leave nothing.
+fn running_key(line: &str) -> String {
+    if !line.contains("  ") {
+        return line.to_string();
+    }
+    let kept: Vec<&str> = line
+        .split("  ")
+        .filter(|f| !f.trim().is_empty() && !is_page_number(f))
+        .collect();
+    if kept.is_empty() {
+        line.to_string()
+    } else {
+        kept.join("  ")
     }
 }
 
@@ -650,6 +676,22 @@ mod tests {
             norm(text),
             "标题\n正文第一段。\n正文第二段。\n正文第三段。\n"
         );
+    }
+
+    #[test]
+    fn running_footers_with_their_page_number_are_dropped() {
+        let pages: Vec<String> = (1..=3)
+            .map(|n| format!("正文第{n}段。\nhttp://example.org/report.html  {n}/3\n"))
+            .collect();
+        assert_eq!(
+            normalize_pages(&pages).text,
+            "正文第1段。\n正文第2段。\n正文第3段。\n"
+        );
+        // A repeated edge line whose numbers are not page numbers stays.
+        let pages: Vec<String> = (1..=3)
+            .map(|n| format!("合计  {n}00\n正文第{n}段。\n"))
+            .collect();
+        assert!(normalize_pages(&pages).text.contains("合计  200"));
     }
 
     #[test]
