@@ -91,6 +91,7 @@ pub fn normalize_pages(pages: &[String]) -> NormText {
     let real_pages = raw_pages.len();
 
     // Lines with page-boundary marks: a page-number line also ends a (virtual) page.
+    let counting = page_counting_offsets(&raw_pages);
     let mut blocks: Vec<Vec<String>> = Vec::new();
     let mut page_of_block: Vec<usize> = Vec::new();
     for (pi, lines) in raw_pages.into_iter().enumerate() {
@@ -102,10 +103,8 @@ pub fn normalize_pages(pages: &[String]) -> NormText {
             if is_rule(&line) {
                 continue;
             }
-            let lone_number = real_pages > 1
-                && (Some(i) == first_text || Some(i) == last_text)
-                && line.len() <= 4
-                && line.chars().all(|c| c.is_ascii_digit());
+            let lone_number = (Some(i) == first_text || Some(i) == last_text)
+                && lone_number_offset(&line, pi).is_some_and(|o| counting.contains(&o));
             if is_page_number(&line) || lone_number {
                 if current.iter().any(|l| !l.is_empty()) {
                     blocks.push(std::mem::take(&mut current));
@@ -191,6 +190,39 @@ pub fn normalize_pages(pages: &[String]) -> NormText {
         key,
         page_starts,
     }
+}
+
+/// A line that is a lone number of up to 4 digits, as that number minus `page` (0-based).
+fn lone_number_offset(line: &str, page: usize) -> Option<i64> {
+    (!line.is_empty() && line.len() <= 4 && line.chars().all(|c| c.is_ascii_digit()))
+        .then(|| line.parse::<i64>().ok())
+        .flatten()
+        .map(|n| n - page as i64)
+}
+
+/// Offsets (number minus page index) at which lone numbers opening or closing pages count
+/// the pages: shared by at least two pages. A lone number at a page edge is a page number
+/// only at such an offset; otherwise it is text, such as a table cell that happens to
+/// open or close a page.
+fn page_counting_offsets(pages: &[Vec<String>]) -> Vec<i64> {
+    let mut pages_at: HashMap<i64, usize> = HashMap::new();
+    for (pi, lines) in pages.iter().enumerate() {
+        let text: Vec<&String> = lines.iter().filter(|l| !l.is_empty()).collect();
+        let mut offsets: Vec<i64> = [text.first(), text.last()]
+            .into_iter()
+            .flatten()
+            .filter_map(|l| lone_number_offset(l, pi))
+            .collect();
+        offsets.dedup();
+        for o in offsets {
+            *pages_at.entry(o).or_default() += 1;
+        }
+    }
+    pages_at
+        .into_iter()
+        .filter(|&(_, n)| n >= 2)
+        .map(|(o, _)| o)
+        .collect()
 }
 
 fn push_line(text: &mut String, line: &str) {
@@ -469,7 +501,8 @@ fn join_vertical_runs(lines: &mut Vec<String>) {
 }
 
 /// Drops running headers and footers: a line that opens or closes at least two pages
-/// (and half of them when there are many) is page furniture, not text. A page-number field
+/// (and half of them when there are many) is page furniture, not text; a line without
+/// letters (an amount or code in a table cell) is not one. A page-number field
 /// on the line (`http://…/report.html  3/30`, set apart by two spaces) does not count
 /// towards the comparison.
 fn drop_running_lines(blocks: &mut [Vec<String>]) {
@@ -484,7 +517,7 @@ fn drop_running_lines(blocks: &mut [Vec<String>]) {
             .collect();
         let mut seen: Vec<&String> = Vec::new();
         for l in &edge {
-            if !seen.contains(&l) && l.chars().count() <= 60 {
+            if !seen.contains(&l) && l.chars().count() <= 60 && l.chars().any(char::is_alphabetic) {
                 seen.push(l);
                 *counts.entry(l.clone()).or_default() += 1;
             }
@@ -675,6 +708,24 @@ mod tests {
         assert_eq!(
             norm(text),
             "标题\n正文第一段。\n正文第二段。\n正文第三段。\n"
+        );
+    }
+
+    #[test]
+    fn lone_numbers_at_page_edges_are_page_numbers_only_when_they_count_pages() {
+        let pages: Vec<String> = (1..=3).map(|n| format!("正文第{n}段。\n{n}\n")).collect();
+        assert_eq!(
+            normalize_pages(&pages).text,
+            "正文第1段。\n正文第2段。\n正文第3段。\n"
+        );
+        // Table cells (codes, amounts) one per line that happen to open or close a page.
+        let pages = [
+            "科目\n201\n0".to_string(),
+            "201\n一般公共服务支出\n0".to_string(),
+        ];
+        assert_eq!(
+            normalize_pages(&pages).text,
+            "科目\n201\n0\n201\n一般公共服务支出\n0\n"
         );
     }
 
