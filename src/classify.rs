@@ -33,16 +33,19 @@ pub fn categorize(title: &str, text: &str, dictionaries: &Dictionaries) -> Vec<S
     let title = simplified(title);
     let text = simplified(text);
     let cats = &dictionaries.categories;
+    let terms = &dictionaries.category_terms;
+    let in_title = terms.set.present(&title);
+    let in_text = terms.set.present(&text);
     let mut scored: Vec<(f64, usize, &str)> = Vec::new();
-    for (i, c) in cats.category.iter().enumerate() {
+    for (i, (c, c_terms)) in cats.category.iter().zip(&terms.by_category).enumerate() {
         if c.id == "other" {
             continue;
         }
         let mut score = 0.0;
-        for (term, weight) in &c.terms {
-            if title.contains(term.as_str()) {
+        for &(id, weight) in c_terms {
+            if in_title[id] {
                 score += 2.0 * weight;
-            } else if text.contains(term.as_str()) {
+            } else if in_text[id] {
                 score += weight;
             }
         }

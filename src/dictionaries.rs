@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
 
+use aho_corasick::AhoCorasick;
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
@@ -114,6 +115,117 @@ pub struct Dictionaries {
     pub stop_words: BTreeSet<String>,
     /// jieba with the default dictionary plus `user.dict`.
     pub segmenter: Segmenter,
+    /// Every label of every field in `fields.toml`, for finding them all in one pass.
+    pub labels: TermSet,
+    /// The terms of `categories.toml`, for finding them all in one pass.
+    pub category_terms: CategoryTerms,
+}
+
+/// The category terms compiled for one-pass matching.
+#[derive(Debug, Clone)]
+pub struct CategoryTerms {
+    /// Every term of every category.
+    pub set: TermSet,
+    /// Per category, in [`Categories::category`] order: `(term id in set, weight)` for each
+    /// of its terms, in the category's term order.
+    pub by_category: Vec<Vec<(usize, f64)>>,
+}
+
+impl CategoryTerms {
+    /// Compiles the terms of `categories`.
+    ///
+    /// # Errors
+    /// [`Error::Dictionary`] when the automaton cannot be built.
+    pub fn new(categories: &Categories) -> Result<CategoryTerms> {
+        let set = TermSet::new(
+            "categories.toml",
+            categories
+                .category
+                .iter()
+                .flat_map(|c| c.terms.keys().cloned()),
+        )?;
+        let by_category = categories
+            .category
+            .iter()
+            .map(|c| {
+                c.terms
+                    .iter()
+                    .filter_map(|(t, w)| set.id(t).map(|id| (id, *w)))
+                    .collect()
+            })
+            .collect();
+        Ok(CategoryTerms { set, by_category })
+    }
+}
+
+/// A set of terms found in one pass over a text (Aho–Corasick), built once per
+/// dictionary set: searching a report for a hundred labels one by one costs a hundred
+/// passes.
+#[derive(Debug, Clone)]
+pub struct TermSet {
+    terms: Vec<String>,
+    ids: std::collections::HashMap<String, usize>,
+    automaton: AhoCorasick,
+}
+
+impl TermSet {
+    /// The set of `terms` (duplicates and empty strings dropped), ordered longest first.
+    ///
+    /// # Errors
+    /// [`Error::Dictionary`] naming `file` when the automaton cannot be built (more terms
+    /// than fit in memory).
+    pub fn new(file: &str, terms: impl IntoIterator<Item = String>) -> Result<TermSet> {
+        let mut terms: Vec<String> = terms.into_iter().filter(|t| !t.is_empty()).collect();
+        terms.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        terms.dedup();
+        let automaton = AhoCorasick::new(&terms).map_err(|e| Error::Dictionary {
+            file: file.into(),
+            line: 0,
+            message: format!("cannot build the term automaton: {e}"),
+        })?;
+        let ids = terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.clone(), i))
+            .collect();
+        Ok(TermSet {
+            terms,
+            ids,
+            automaton,
+        })
+    }
+
+    /// The terms, longest first; a term's index here is its id.
+    pub fn terms(&self) -> &[String] {
+        &self.terms
+    }
+
+    /// The id of `term`, if it is in the set.
+    pub fn id(&self, term: &str) -> Option<usize> {
+        self.ids.get(term).copied()
+    }
+
+    /// Which terms occur in `haystack`: a flag per term id.
+    pub fn present(&self, haystack: &str) -> Vec<bool> {
+        let mut found = vec![false; self.terms.len()];
+        for m in self.automaton.find_overlapping_iter(haystack) {
+            found[m.pattern().as_usize()] = true;
+        }
+        found
+    }
+
+    /// Every occurrence of every term in `haystack`, overlapping ones included, as
+    /// `(start byte, term id)`, sorted by start and, at one start, longest term first.
+    pub fn occurrences(&self, haystack: &str) -> Vec<(usize, usize)> {
+        let mut hits: Vec<(usize, usize)> = self
+            .automaton
+            .find_overlapping_iter(haystack)
+            .map(|m| (m.start(), m.pattern().as_usize()))
+            .collect();
+        // Ids are ordered longest first, so sorting by id puts longer terms first.
+        hits.sort_unstable();
+        hits
+    }
 }
 
 static EMBEDDED: LazyLock<Arc<Dictionaries>> = LazyLock::new(|| {
@@ -205,7 +317,11 @@ impl Dictionaries {
             .map(str::to_string)
             .collect();
         let segmenter = Segmenter::new(user_dict)?;
+        let labels = TermSet::new("fields.toml", fields.labels.values().flatten().cloned())?;
+        let category_terms = CategoryTerms::new(&categories)?;
         Ok(Dictionaries {
+            labels,
+            category_terms,
             fields,
             sections,
             categories,

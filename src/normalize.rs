@@ -24,6 +24,7 @@
 //! aligned with [`NormText::text`], so later stages match dictionary terms on `key` and
 //! slice values from `text` as written.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Normalized text of a whole document, with the byte offset where each page starts.
@@ -234,14 +235,11 @@ fn push_line(text: &mut String, line: &str) {
 /// is replaced only by one of the same UTF-8 length.
 pub fn simplified(text: &str) -> String {
     let converted = fast2s::convert(text);
-    if converted.len() == text.len() && converted.chars().count() == text.chars().count() {
-        let aligned = text
-            .chars()
-            .zip(converted.chars())
-            .all(|(a, b)| a.len_utf8() == b.len_utf8());
-        if aligned {
-            return converted;
-        }
+    // fast2s converts only 3-byte characters, each to a 3-byte one (its in-place `replace`
+    // relies on that), so equal lengths mean every offset is kept; the slow path below
+    // guards against a table that breaks the rule.
+    if converted.len() == text.len() {
+        return converted;
     }
     text.chars()
         .zip(converted.chars().chain(std::iter::repeat('\0')))
@@ -362,68 +360,80 @@ fn is_cjk_punct(c: char) -> bool {
 
 /// One line: characters mapped, Markdown marks dropped, spaces normalized, trimmed.
 fn clean_line(line: &str) -> String {
-    let mapped: String = line.chars().filter_map(map_char).collect();
+    let mapped: Cow<str> = if line.chars().all(|c| map_char(c) == Some(c)) {
+        Cow::Borrowed(line)
+    } else {
+        Cow::Owned(line.chars().filter_map(map_char).collect())
+    };
     let mut s = mapped.trim();
     // Markdown heading marks and list bullets.
     let hashes = s.chars().take_while(|&c| c == '#').count();
     if hashes > 0 && s[hashes..].starts_with(' ') {
         s = s[hashes..].trim_start();
     }
-    let s = s.replace("**", "");
+    let s: Cow<str> = if s.contains("**") {
+        Cow::Owned(s.replace("**", ""))
+    } else {
+        Cow::Borrowed(s)
+    };
     let s = pipe_row(s.trim());
     let s = s.trim();
     // Spaces: single spaces between CJK (or CJK and digits) are layout artefacts.
-    let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == ' ' || c == '\t' {
-            let start = i;
-            let mut tab = false;
-            while i < chars.len() && (chars[i] == ' ' || chars[i] == '\t') {
-                tab |= chars[i] == '\t';
-                i += 1;
-            }
-            let run = i - start;
-            let before = out.chars().last();
-            let after = chars.get(i).copied();
-            let (Some(b), Some(a)) = (before, after) else {
-                continue;
-            };
-            if run >= 2 || tab {
-                out.push_str("  ");
-            } else if glued(b) || glued(a) {
-                // drop the single space
-            } else {
-                out.push(' ');
-            }
+    let mut last: Option<char> = None;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != ' ' && c != '\t' {
+            out.push(c);
+            last = Some(c);
             continue;
         }
-        out.push(c);
-        i += 1;
+        let mut run = 1;
+        let mut tab = c == '\t';
+        while let Some(&n) = chars.peek() {
+            if n != ' ' && n != '\t' {
+                break;
+            }
+            tab |= n == '\t';
+            run += 1;
+            chars.next();
+        }
+        let (Some(b), Some(&a)) = (last, chars.peek()) else {
+            continue;
+        };
+        if run >= 2 || tab {
+            out.push_str("  ");
+            last = Some(' ');
+        } else if glued(b) || glued(a) {
+            // drop the single space
+        } else {
+            out.push(' ');
+            last = Some(' ');
+        }
     }
     out
 }
 
 /// A Markdown pipe-table row `| 评价机构 | 某事务所 |` → cells separated by a tab (a field
 /// separator); a `|---|---|` rule row → empty.
-fn pipe_row(s: &str) -> String {
+fn pipe_row(s: &str) -> Cow<'_, str> {
     if !(s.starts_with('|') && s.ends_with('|') && s.len() > 2) {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     let inner = &s[1..s.len() - 1];
     if inner
         .chars()
         .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '—'))
     {
-        return String::new();
+        return Cow::Borrowed("");
     }
-    inner
-        .split('|')
-        .map(str::trim)
-        .collect::<Vec<_>>()
-        .join("\t")
+    Cow::Owned(
+        inner
+            .split('|')
+            .map(str::trim)
+            .collect::<Vec<_>>()
+            .join("\t"),
+    )
 }
 
 /// Characters next to which a single space is a layout artefact.

@@ -1,7 +1,7 @@
 //! Header fields: labelled values (`label：value`, label line then value line, table cells,
 //! `label为value`), the title, dates, fiscal year, region, document type and scope.
 
-use crate::dictionaries::Fields;
+use crate::dictionaries::{Fields, TermSet};
 use crate::normalize::NormText;
 use crate::sections::{is_toc_line, parse_marker, Line};
 
@@ -70,74 +70,107 @@ fn skip_seal(rest: &str) -> usize {
 pub fn find_labelled(
     text: &NormText,
     lines: &[Line],
+    hits: &LabelHits<'_>,
     labels: &[String],
     every_label: &[&str],
     narrative: bool,
 ) -> Option<Found> {
-    let mut best: Option<(usize, Found)> = None;
-    let mut sorted: Vec<&String> = labels.iter().collect();
-    sorted.sort_by_key(|l| std::cmp::Reverse(l.len()));
-    for (li, line) in lines.iter().enumerate() {
-        if best.as_ref().is_some_and(|(p, _)| *p < line.start) {
+    let terms = hits.set.terms();
+    let mut wanted = vec![false; terms.len()];
+    for id in labels.iter().filter_map(|l| hits.set.id(l)) {
+        wanted[id] = true;
+    }
+    let mut li = 0;
+    // Occurrences in text order, longest label first at one position: the first that
+    // introduces a value is the earliest, as the field's first statement wins.
+    for (hi, &(abs, id)) in hits.hits.iter().enumerate() {
+        if !wanted[id] {
+            continue;
+        }
+        let label = terms[id].as_str();
+        while li < lines.len() && lines[li].end <= abs {
+            li += 1;
+        }
+        let Some(line) = lines.get(li) else {
             break;
+        };
+        if abs < line.start || abs + label.len() > line.end {
+            continue;
         }
         let key = line.of(&text.key);
         if is_toc_line(key) {
             continue;
         }
-        for label in &sorted {
-            let mut from = 0;
-            while let Some(rel) = key[from..].find(label.as_str()) {
-                let pos = from + rel;
-                from = pos + label.len();
-                let colon_follows = key[pos + label.len()..]
-                    .trim_start()
-                    .starts_with(['：', ':']);
-                let long_label = label.chars().count() >= 4;
-                let boundary = at_boundary(key, pos)
-                    || (colon_follows && long_label)
-                    || (long_label && is_cell_line(key));
-                if !boundary
-                    || every_label
-                        .iter()
-                        .any(|l| l.len() > label.len() && key[..pos + label.len()].ends_with(l))
-                {
-                    continue;
-                }
-                // A longer label of another field starting here wins (项目单位名称 vs 项目单位).
-                if every_label.iter().any(|l| {
-                    l.len() > label.len()
-                        && key[pos..].starts_with(l)
-                        && !labels.iter().any(|x| x == l)
-                }) {
-                    continue;
-                }
-                let abs = line.start + pos;
-                if best.as_ref().is_some_and(|(p, _)| *p <= abs) {
-                    continue;
-                }
-                let after = pos + label.len();
-                let after = after + skip_seal(&key[after..]);
-                if let Some(found) = value_after(
-                    text,
-                    lines,
-                    li,
-                    after,
-                    every_label,
-                    narrative && label.chars().count() >= 4,
-                ) {
-                    best = Some((abs, found));
-                }
-            }
+        let pos = abs - line.start;
+        let colon_follows = key[pos + label.len()..]
+            .trim_start()
+            .starts_with(['：', ':']);
+        let long_label = label.chars().count() >= 4;
+        let boundary = at_boundary(key, pos)
+            || (colon_follows && long_label)
+            || (long_label && is_cell_line(key));
+        let end = abs + label.len();
+        // Part of a longer label ending here (项目单位 in 实施项目单位)?
+        let inside_longer = hits.hits[..hi]
+            .iter()
+            .rev()
+            .take_while(|&&(p, _)| p + hits.longest >= end)
+            .any(|&(p, other)| p >= line.start && p + terms[other].len() == end);
+        if !boundary || inside_longer {
+            continue;
+        }
+        // A longer label of another field starting here wins (项目单位名称 vs 项目单位).
+        if hits.hits[..hi]
+            .iter()
+            .rev()
+            .take_while(|&&(p, _)| p == abs)
+            .any(|&(_, other)| !wanted[other] && terms[other].len() > label.len())
+        {
+            continue;
+        }
+        let after = pos + label.len();
+        let after = after + skip_seal(&key[after..]);
+        if let Some(found) = value_after(
+            text,
+            lines,
+            hits,
+            li,
+            after,
+            every_label,
+            narrative && label.chars().count() >= 4,
+        ) {
+            return Some(found);
         }
     }
-    best.map(|(_, f)| f)
+    None
+}
+
+/// Where the labels of every field occur in a normalized text: found once per report and
+/// shared by the searches for each field.
+#[derive(Debug)]
+pub struct LabelHits<'d> {
+    set: &'d TermSet,
+    hits: Vec<(usize, usize)>,
+    /// Byte length of the longest label.
+    longest: usize,
+}
+
+impl<'d> LabelHits<'d> {
+    /// The occurrences of `set`'s labels in `text.key`.
+    pub fn new(text: &NormText, set: &'d TermSet) -> LabelHits<'d> {
+        LabelHits {
+            set,
+            hits: set.occurrences(&text.key),
+            longest: set.terms().first().map_or(0, String::len),
+        }
+    }
 }
 
 /// The value that follows a label ending at byte `after` of line `li`.
 fn value_after(
     text: &NormText,
     lines: &[Line],
+    hits: &LabelHits<'_>,
     li: usize,
     after: usize,
     every_label: &[&str],
@@ -165,10 +198,10 @@ fn value_after(
         }
         let raw = next.of(&text.text);
         return clean_value(
+            hits,
             raw,
             next.start,
             false,
-            every_label,
             &text.key[next.start..next.end],
         );
     } else if skipped >= 2 {
@@ -182,13 +215,7 @@ fn value_after(
     };
     let raw = &line.of(&text.text)[value_from..];
     let raw_key = &key[value_from..];
-    clean_value(
-        raw,
-        line.start + value_from,
-        stop_at_comma,
-        every_label,
-        raw_key,
-    )
+    clean_value(hits, raw, line.start + value_from, stop_at_comma, raw_key)
 }
 
 /// A line that reads like table cells rather than prose: short, with no sentence or
@@ -205,10 +232,10 @@ fn is_label_line(line: &str, every_label: &[&str]) -> bool {
 
 /// Cuts a raw value at its end (two spaces, the next label, sentence end) and trims it.
 fn clean_value(
+    hits: &LabelHits<'_>,
     raw: &str,
     start: usize,
     stop_at_comma: bool,
-    every_label: &[&str],
     raw_key: &str,
 ) -> Option<Found> {
     let cell = is_cell_line(raw_key);
@@ -230,19 +257,28 @@ fn clean_value(
             end = end.min(i);
         }
     }
-    // The next "label：" on the same line ends this value.
-    for l in every_label {
-        let mut from = 0;
-        while let Some(rel) = raw_key[from..end.min(raw_key.len())].find(l) {
-            let p = from + rel;
-            from = p + l.len();
-            let tail = &raw_key[p + l.len()..];
-            // In a table row read without cell breaks, the next long label ends the value.
-            let glued_cell = cell && l.chars().count() >= 4;
-            if p > 0 && (tail.starts_with(['：', ':']) || skip_seal(tail) > 0 || glued_cell) {
-                end = end.min(p);
-                break;
-            }
+    // The next "label：" on the same line ends this value: each label's first such
+    // occurrence, labels taken longest first.
+    let terms = hits.set.terms();
+    let from = hits.hits.partition_point(|&(p, _)| p <= start);
+    let to = hits.hits.partition_point(|&(p, _)| p < start + end);
+    let mut candidates: Vec<(usize, usize)> = hits.hits[from..to]
+        .iter()
+        .map(|&(p, id)| (id, p - start))
+        .collect();
+    candidates.sort_unstable();
+    let mut done = None;
+    for (id, p) in candidates {
+        let l = terms[id].as_str();
+        if done == Some(id) || p + l.len() > end.min(raw_key.len()) {
+            continue;
+        }
+        let tail = &raw_key[p + l.len()..];
+        // In a table row read without cell breaks, the next long label ends the value.
+        let glued_cell = cell && l.chars().count() >= 4;
+        if tail.starts_with(['：', ':']) || skip_seal(tail) > 0 || glued_cell {
+            end = end.min(p);
+            done = Some(id);
         }
     }
     let v = &raw[..end];

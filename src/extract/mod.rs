@@ -40,6 +40,7 @@ pub fn extract(text: &NormText, source: Source, dicts: &Dictionaries) -> Report 
     let mut report = Report::empty(source);
     let structure = find_structure(text, &dicts.sections);
     let every = fields::all_labels(&dicts.fields);
+    let hits = fields::LabelHits::new(text, &dicts.labels);
     let labels = |f: &str| dicts.fields.labels(f);
     let lines = &structure.lines;
     let mut spans: Vec<(String, usize, usize)> = Vec::new();
@@ -57,9 +58,7 @@ pub fn extract(text: &NormText, source: Source, dicts: &Dictionaries) -> Report 
         .as_ref()
         .map(|t| simplified_of(text, t))
         .unwrap_or_default();
-    let head_key: String = text.key.chars().take(400).collect();
     // Without a title there is no telling what the document is.
-    let _ = head_key;
     report.doc_type = if title_key.is_empty() {
         DocType::Unknown
     } else {
@@ -75,7 +74,7 @@ pub fn extract(text: &NormText, source: Source, dicts: &Dictionaries) -> Report 
         ("evaluator", false),
         ("period", false),
     ] {
-        let found = fields::find_labelled(text, lines, labels(field), &every, narrative);
+        let found = fields::find_labelled(text, lines, &hits, labels(field), &every, narrative);
         let value = take(field, found, &mut spans);
         match field {
             "project" => report.project = value,
@@ -89,15 +88,14 @@ pub fn extract(text: &NormText, source: Source, dicts: &Dictionaries) -> Report 
 
     // Evaluation date: a labelled date, else the date closing the report.
     let labelled_date =
-        fields::find_labelled(text, lines, labels("evaluation_date"), &every, false).and_then(
-            |f| {
+        fields::find_labelled(text, lines, &hits, labels("evaluation_date"), &every, false)
+            .and_then(|f| {
                 fields::parse_date(&f.value).map(|(iso, s, e)| Found {
                     value: iso,
                     start: f.start + s,
                     end: f.start + e,
                 })
-            },
-        );
+            });
     // A closing date dates a report, not any document (a notice has one too).
     let looks_like_report = report.title.is_some()
         || structure
