@@ -241,10 +241,14 @@ fn oxide_pages(bytes: &[u8]) -> std::result::Result<Vec<String>, PdfFailure> {
 /// Page `index` laid out from `pdf_oxide`'s positioned text spans and ruling lines; `None`
 /// when the spans cannot be had or are mostly rotated (the plain-text conversion is used
 /// then). A span's characters share its width evenly. Glyphs whose origin lies off the
-/// page's visible box ([`on_page`]) are dropped.
+/// visible box of an unrotated page ([`on_page`]) are dropped.
 fn oxide_layout(doc: &pdf_oxide::PdfDocument, index: usize) -> Option<String> {
     let spans = doc.extract_spans(index).ok()?;
-    let visible = doc.get_page_visible_box(index).ok();
+    // On a `/Rotate`d page some spans are mapped into the displayed frame: no filter there.
+    let visible = doc
+        .get_page_visible_box(index)
+        .ok()
+        .filter(|_| doc.get_page_rotation(index).is_ok_and(|r| r == 0));
     let mut glyphs: Vec<Glyph> = Vec::new();
     let mut rotated = 0usize;
     for span in &spans {
