@@ -1,13 +1,14 @@
 //! `jixiao index`: extract files (or read jixiao's JSON Lines) into the archive database.
 
 use std::collections::{HashMap, HashSet};
-use std::io::{BufRead, Read};
+use std::io::{BufRead, IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Context;
 use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use jixiao::output::ErrorRecord;
@@ -34,6 +35,20 @@ pub struct IndexArgs {
     /// Re-extract and rewrite every report, even files whose content (sha256) is unchanged.
     #[arg(long)]
     pub force: bool,
+
+    /// Take only files under folders matching GLOB (by relative path or name; repeatable).
+    /// With --prune, files left out by --include/--exclude but still present keep their
+    /// reports.
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+
+    /// Leave out files and folders matching GLOB (by relative path or name; repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// No progress bar and no summary (per-file errors are still printed).
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// What happened to one input file, computed off the database thread.
@@ -74,14 +89,16 @@ fn absolute(path: &Path) -> PathBuf {
 
 /// Runs `jixiao index`.
 pub fn run(args: IndexArgs, config: &Config) -> anyhow::Result<ExitCode> {
+    let filter = jixiao::batch::Filter::new(&args.include, &args.exclude)?;
     let mut store = Store::open(&args.db, config)?;
     store.set_force(args.force);
     let known = store.known_files()?;
-    let inputs = jixiao::batch::collect_inputs(&args.paths, &jixiao::batch::Filter::default());
+    let inputs = jixiao::batch::collect_inputs(&args.paths, &filter);
+    let bar = progress_bar(inputs.files.len(), args.quiet);
     let mut tally = Tally::default();
     for err in &inputs.errors {
         tally.failed += 1;
-        eprintln!("jixiao: {err}");
+        bar.suspend(|| eprintln!("jixiao: {err}"));
     }
     let (jsonl, documents): (Vec<PathBuf>, Vec<PathBuf>) = inputs
         .files
@@ -96,13 +113,13 @@ pub fn run(args: IndexArgs, config: &Config) -> anyhow::Result<ExitCode> {
                 .read_to_end(&mut bytes)
                 .context("cannot read standard input")?;
             if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
-                index_jsonl(&mut store, bytes.as_slice(), path, "-", &mut tally)?;
+                index_jsonl(&mut store, bytes.as_slice(), path, "-", &mut tally, &bar)?;
             } else {
                 let prepared = match jixiao::extract_bytes(path, &bytes, config) {
                     Ok(report) => Prepared::Report(Box::new(report)),
                     Err(err) => Prepared::Failed("-".into(), err),
                 };
-                write_prepared(&mut store, prepared, "-", &mut tally)?;
+                write_prepared(&mut store, prepared, "-", &mut tally, &bar)?;
             }
         } else {
             let origin = absolute(path).to_string_lossy().into_owned();
@@ -116,8 +133,10 @@ pub fn run(args: IndexArgs, config: &Config) -> anyhow::Result<ExitCode> {
                 path,
                 &origin,
                 &mut tally,
+                &bar,
             )?;
         }
+        bar.inc(1);
     }
 
     // Extraction in parallel; every database write on this thread, one transaction per file.
@@ -137,17 +156,28 @@ pub fn run(args: IndexArgs, config: &Config) -> anyhow::Result<ExitCode> {
             });
         });
         for (origin, prepared) in receiver {
-            if let Err(err) = write_prepared(&mut store, prepared, &origin, &mut tally) {
+            if let Err(err) = write_prepared(&mut store, prepared, &origin, &mut tally, &bar) {
                 stop.store(true, Ordering::Relaxed);
                 return Err(err);
             }
+            bar.inc(1);
         }
         Ok(())
     });
     written?;
+    bar.finish_and_clear();
 
     let mut pruned = 0;
     if args.prune {
+        if !args.include.is_empty() || !args.exclude.is_empty() {
+            // Files the globs left out are still there: keep their reports.
+            tally.seen.extend(
+                known
+                    .keys()
+                    .filter(|path| Path::new(path).is_absolute() && Path::new(path).is_file())
+                    .cloned(),
+            );
+        }
         let roots: Vec<PathBuf> = args
             .paths
             .iter()
@@ -157,7 +187,18 @@ pub fn run(args: IndexArgs, config: &Config) -> anyhow::Result<ExitCode> {
         pruned = store.prune(&roots, &tally.seen)?;
     }
     let counts: HashMap<&str, i64> = store.row_counts()?.into_iter().collect();
-    eprintln!(
+    let skipped = inputs.skipped;
+    if !args.quiet && skipped.total() > 0 {
+        eprintln!(
+            "jixiao: skipped {} (hidden {}, not reports {}, excluded {})",
+            skipped.total(),
+            skipped.hidden,
+            skipped.not_report,
+            skipped.excluded
+        );
+    }
+    if !args.quiet {
+        eprintln!(
         "jixiao: {} new, {} replaced, {} unchanged, {} failed, {} pruned; {}: {} reports, {} problems, {} suggestions, {} achievements",
         tally.new,
         tally.replaced,
@@ -170,6 +211,7 @@ pub fn run(args: IndexArgs, config: &Config) -> anyhow::Result<ExitCode> {
         counts["suggestions"],
         counts["achievements"],
     );
+    }
     Ok(if tally.failed > 0 {
         ExitCode::from(1)
     } else {
@@ -219,11 +261,26 @@ fn prepare(
     }
 }
 
+/// A bar over `files` on standard error, only when that is a terminal and not `quiet`.
+fn progress_bar(files: usize, quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(files as u64), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template(
+        "{elapsed_precise} {wide_bar} {pos}/{len} files ({per_sec}, eta {eta}) {msg}",
+    ) {
+        bar.set_style(style);
+    }
+    bar
+}
+
 fn write_prepared(
     store: &mut Store,
     prepared: Prepared,
     origin: &str,
     tally: &mut Tally,
+    bar: &ProgressBar,
 ) -> anyhow::Result<()> {
     match prepared {
         Prepared::Unchanged(key) => {
@@ -235,7 +292,7 @@ fn write_prepared(
             tally.seen.insert(report.source.path.clone());
         }
         Prepared::Failed(key, err) => {
-            eprintln!("jixiao: {err}");
+            bar.suspend(|| eprintln!("jixiao: {err}"));
             tally.failed += 1;
             store.record_failure(&key, origin, err.kind(), &err.to_string())?;
             tally.seen.insert(key);
@@ -252,6 +309,7 @@ fn index_jsonl(
     path: &Path,
     origin: &str,
     tally: &mut Tally,
+    bar: &ProgressBar,
 ) -> anyhow::Result<()> {
     for (i, line) in reader.lines().enumerate() {
         let line = line.map_err(|source| Error::Io {
@@ -269,7 +327,7 @@ fn index_jsonl(
         let value: serde_json::Value = match serde_json::from_str(&line) {
             Ok(v) => v,
             Err(err) => {
-                eprintln!("jixiao: {}", record(err.to_string()));
+                bar.suspend(|| eprintln!("jixiao: {}", record(err.to_string())));
                 tally.failed += 1;
                 continue;
             }
@@ -287,7 +345,9 @@ fn index_jsonl(
                     tally.seen.insert(rec.source.path);
                 }
                 Err(err) => {
-                    eprintln!("jixiao: {}", record(format!("bad error record: {err}")));
+                    bar.suspend(|| {
+                        eprintln!("jixiao: {}", record(format!("bad error record: {err}")))
+                    });
                     tally.failed += 1;
                 }
             }
@@ -299,7 +359,7 @@ fn index_jsonl(
                 tally.seen.insert(report.source.path);
             }
             Err(err) => {
-                eprintln!("jixiao: {}", record(err.to_string()));
+                bar.suspend(|| eprintln!("jixiao: {}", record(err.to_string())));
                 tally.failed += 1;
             }
         }

@@ -1,5 +1,7 @@
 //! Searching the archive: full-text query plus filters on report fields.
 
+use std::collections::HashSet;
+
 use rusqlite::types::Value;
 use serde::Serialize;
 
@@ -242,41 +244,179 @@ impl Store {
             kinds = vec![ItemKind::Problem];
         }
 
-        let mut sql = String::from(
-            "SELECT i.id, i.kind, i.ordinal, i.title, i.text, r.path, r.title, r.project, r.fiscal_year,
-                    r.department, r.region, r.grade, r.score, ",
-        );
-        let mut args: Vec<Value> = Vec::new();
-        match &fts {
-            Some(q) => {
-                sql.push_str(
-                    "bm25(items_fts, 3.0, 1.0, 4.0) AS rank FROM items_fts JOIN items i ON i.id = items_fts.rowid
-                     JOIN reports r ON r.id = i.report_id WHERE items_fts MATCH ?",
-                );
-                args.push(Value::Text(q.expression.clone()));
-            }
-            None => sql
-                .push_str("NULL AS rank FROM items i JOIN reports r ON r.id = i.report_id WHERE 1"),
+        if query.limit == 0 {
+            return Ok(Vec::new());
         }
-        let any_of =
-            |sql: &mut String, args: &mut Vec<Value>, column: &str, values: Vec<String>| {
-                if !values.is_empty() {
-                    sql.push_str(&format!(
-                        " AND {column} IN ({})",
-                        vec!["?"; values.len()].join(", ")
-                    ));
-                    args.extend(values.into_iter().map(Value::Text));
-                }
-            };
+        let filters = Filters::new(query, &kinds);
+        let e = db_error(&self.path);
+        let chosen: Vec<(i64, Option<f64>)> = match &fts {
+            Some(q) => self
+                .ranked_ids(&q.expression, &filters, query.limit)?
+                .into_iter()
+                .map(|(rank, id)| (id, Some(rank)))
+                .collect(),
+            None => {
+                let sql = format!(
+                    "SELECT i.id FROM items i JOIN reports r ON r.id = i.report_id WHERE 1{}
+                     ORDER BY r.fiscal_year DESC, r.path, i.kind, i.ordinal LIMIT ?",
+                    filters.sql
+                );
+                let mut args = filters.args.clone();
+                args.push(Value::Integer(query.limit.min(i64::MAX as usize) as i64));
+                let mut stmt = self.conn.prepare_cached(&sql).map_err(&e)?;
+                let ids = stmt
+                    .query_map(rusqlite::params_from_iter(args), |r| r.get::<_, i64>(0))
+                    .and_then(|rows| rows.collect::<rusqlite::Result<Vec<i64>>>())
+                    .map_err(&e)?;
+                ids.into_iter().map(|id| (id, None)).collect()
+            }
+        };
+
+        let needles = fts.as_ref().map(|q| q.needles.clone()).unwrap_or_default();
+        let mut details = self
+            .conn
+            .prepare_cached(
+                "SELECT i.kind, i.ordinal, i.title, i.text, r.path, r.title, r.project, r.fiscal_year,
+                        r.department, r.region, r.grade, r.score
+                 FROM items i JOIN reports r ON r.id = i.report_id WHERE i.id = ?1",
+            )
+            .map_err(&e)?;
+        let mut categories_of = self
+            .conn
+            .prepare_cached("SELECT category FROM item_categories WHERE item_id = ?1 ORDER BY rank")
+            .map_err(&e)?;
+        let mut hits = Vec::with_capacity(chosen.len());
+        for (item_id, rank) in chosen {
+            let mut hit = details
+                .query_row([item_id], |row| {
+                    let title: String = row.get(2)?;
+                    let body: String = row.get(3)?;
+                    Ok(Hit {
+                        kind: ItemKind::from_db(&row.get::<_, String>(0)?),
+                        ordinal: row.get::<_, i64>(1)? as usize,
+                        snippet: text::snippet(
+                            &item_full_text(&title, &body),
+                            &needles,
+                            query.snippet_chars,
+                        ),
+                        item_title: title,
+                        path: row.get(4)?,
+                        report_title: row.get(5)?,
+                        project: row.get(6)?,
+                        fiscal_year: row.get(7)?,
+                        department: row.get(8)?,
+                        region: row.get(9)?,
+                        grade: row.get(10)?,
+                        score: row.get(11)?,
+                        categories: Vec::new(),
+                        rank,
+                    })
+                })
+                .map_err(&e)?;
+            if hit.kind == ItemKind::Problem {
+                hit.categories = categories_of
+                    .query_map([item_id], |r| r.get(0))
+                    .and_then(|rows| rows.collect::<rusqlite::Result<Vec<String>>>())
+                    .map_err(&e)?;
+            }
+            hits.push(hit);
+        }
+        Ok(hits)
+    }
+
+    /// The best `limit` items matching the FTS5 `expression` and passing `filters`, as
+    /// (bm25 rank, item id), best first (rank, then id).
+    ///
+    /// bm25 is computed once for every match, straight from the FTS table (no join), and
+    /// the matches are sorted here; the filters are then checked on windows of that ranked
+    /// list, 4 × `limit` items first and 4 times more each round, until `limit` items pass
+    /// or the list ends. The result is the same as ordering the filtered join by bm25,
+    /// without joining every match to its report.
+    fn ranked_ids(
+        &self,
+        expression: &str,
+        filters: &Filters,
+        limit: usize,
+    ) -> Result<Vec<(f64, i64)>> {
+        let e = db_error(&self.path);
+        let mut ranked: Vec<(f64, i64)> = self
+            .conn
+            .prepare_cached(
+                "SELECT bm25(items_fts, 3.0, 1.0, 4.0), rowid FROM items_fts WHERE items_fts MATCH ?1",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_map([expression], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<rusqlite::Result<_>>()
+            })
+            .map_err(&e)?;
+        let order = |a: &(f64, i64), b: &(f64, i64)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
+        if filters.is_empty() {
+            if ranked.len() > limit {
+                ranked.select_nth_unstable_by(limit, order);
+                ranked.truncate(limit);
+            }
+            ranked.sort_unstable_by(order);
+            return Ok(ranked);
+        }
+        ranked.sort_unstable_by(order);
+        let sql = format!(
+            "SELECT i.id FROM json_each(?) AS w CROSS JOIN items i ON i.id = w.value
+             JOIN reports r ON r.id = i.report_id WHERE 1{}",
+            filters.sql
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(&e)?;
+        let mut chosen = Vec::with_capacity(limit);
+        let (mut start, mut window) = (0, limit.saturating_mul(4));
+        while start < ranked.len() && chosen.len() < limit {
+            let end = start.saturating_add(window).min(ranked.len());
+            let ids = &ranked[start..end];
+            // In id order, so the lookups walk the tables' pages in order.
+            let mut window_ids: Vec<i64> = ids.iter().map(|c| c.1).collect();
+            window_ids.sort_unstable();
+            let json = serde_json::to_string(&window_ids).unwrap_or_default();
+            let mut args = vec![Value::Text(json)];
+            args.extend(filters.args.iter().cloned());
+            let passing: HashSet<i64> = stmt
+                .query_map(rusqlite::params_from_iter(args), |r| r.get(0))
+                .and_then(|rows| rows.collect::<rusqlite::Result<_>>())
+                .map_err(&e)?;
+            chosen.extend(
+                ids.iter()
+                    .filter(|c| passing.contains(&c.1))
+                    .take(limit - chosen.len()),
+            );
+            start = end;
+            window = window.saturating_mul(4);
+        }
+        Ok(chosen)
+    }
+}
+
+/// The filters of a [`Query`] as SQL conditions on `items i` and `reports r` (each
+/// starting with ` AND `), with their arguments.
+struct Filters {
+    sql: String,
+    args: Vec<Value>,
+}
+
+impl Filters {
+    fn new(query: &Query, kinds: &[ItemKind]) -> Filters {
+        let mut sql = String::new();
+        let mut args: Vec<Value> = Vec::new();
+        let mut any_of = |column: &str, values: Vec<String>| {
+            if !values.is_empty() {
+                sql.push_str(&format!(
+                    " AND {column} IN ({})",
+                    vec!["?"; values.len()].join(", ")
+                ));
+                args.extend(values.into_iter().map(Value::Text));
+            }
+        };
         any_of(
-            &mut sql,
-            &mut args,
             "i.kind",
             kinds.iter().map(|k| k.as_str().to_string()).collect(),
         );
         any_of(
-            &mut sql,
-            &mut args,
             "r.grade",
             query
                 .grades
@@ -323,56 +463,11 @@ impl Store {
                 .unwrap_or_default();
             args.push(Value::Text(s));
         }
-        sql.push_str(match fts {
-            Some(_) => " ORDER BY rank, i.id LIMIT ?",
-            None => " ORDER BY r.fiscal_year DESC, r.path, i.kind, i.ordinal LIMIT ?",
-        });
-        args.push(Value::Integer(query.limit.min(i64::MAX as usize) as i64));
+        Filters { sql, args }
+    }
 
-        let e = db_error(&self.path);
-        let needles = fts.as_ref().map(|q| q.needles.clone()).unwrap_or_default();
-        let mut stmt = self.conn.prepare(&sql).map_err(&e)?;
-        let mut categories_of = self
-            .conn
-            .prepare_cached("SELECT category FROM item_categories WHERE item_id = ?1 ORDER BY rank")
-            .map_err(&e)?;
-        let mut rows = stmt.query(rusqlite::params_from_iter(args)).map_err(&e)?;
-        let mut hits = Vec::new();
-        while let Some(row) = rows.next().map_err(&e)? {
-            let item_id: i64 = row.get(0).map_err(&e)?;
-            let kind = ItemKind::from_db(&row.get::<_, String>(1).map_err(&e)?);
-            let title: String = row.get(3).map_err(&e)?;
-            let body: String = row.get(4).map_err(&e)?;
-            let categories = if kind == ItemKind::Problem {
-                categories_of
-                    .query_map([item_id], |r| r.get(0))
-                    .and_then(|rows| rows.collect::<rusqlite::Result<Vec<String>>>())
-                    .map_err(&e)?
-            } else {
-                Vec::new()
-            };
-            hits.push(Hit {
-                path: row.get(5).map_err(&e)?,
-                report_title: row.get(6).map_err(&e)?,
-                project: row.get(7).map_err(&e)?,
-                fiscal_year: row.get(8).map_err(&e)?,
-                department: row.get(9).map_err(&e)?,
-                region: row.get(10).map_err(&e)?,
-                grade: row.get(11).map_err(&e)?,
-                score: row.get(12).map_err(&e)?,
-                kind,
-                ordinal: row.get::<_, i64>(2).map_err(&e)? as usize,
-                snippet: text::snippet(
-                    &item_full_text(&title, &body),
-                    &needles,
-                    query.snippet_chars,
-                ),
-                item_title: title,
-                categories,
-                rank: row.get(13).map_err(&e)?,
-            });
-        }
-        Ok(hits)
+    fn is_empty(&self) -> bool {
+        self.sql.is_empty()
     }
 }
 

@@ -690,6 +690,84 @@ fn cli_indexes_folders_skips_unchanged_and_prunes_deleted_files() {
 }
 
 #[test]
+fn cli_index_takes_include_and_exclude_globs() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    for sub in ["2022", "2023"] {
+        std::fs::create_dir_all(docs.join(sub)).unwrap();
+    }
+    let text = |region: &str| format!("{region}财政支出绩效评价结果反馈\n评价分值：81.41\n");
+    std::fs::write(docs.join("2022/a.txt"), text("昌江区")).unwrap();
+    std::fs::write(docs.join("2023/b.txt"), text("西山县")).unwrap();
+    std::fs::write(docs.join("2023/draft-c.txt"), text("河湾区")).unwrap();
+    let db = dir.path().join("archive.db");
+    let reports = |db: &Path| -> Vec<String> {
+        let store = Store::open_read_only(db, &Config::default()).unwrap();
+        let mut paths: Vec<String> = store.known_files().unwrap().into_keys().collect();
+        paths.sort();
+        paths
+            .iter()
+            .map(|p| p.rsplit('/').next().unwrap().to_string())
+            .collect()
+    };
+
+    let o = jixiao(&[
+        "index",
+        s(&docs),
+        "--db",
+        s(&db),
+        "--include",
+        "2023/*",
+        "--exclude",
+        "draft-*",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("jixiao: skipped 2 (hidden 0, not reports 0, excluded 2)\n"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("1 new, 0 replaced"), "{}", stderr(&o));
+    assert_eq!(reports(&db), ["b.txt"]);
+
+    // Without globs the rest comes in; --quiet prints no summary.
+    let o = jixiao(&["index", s(&docs), "--db", s(&db), "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "");
+    assert_eq!(reports(&db), ["a.txt", "b.txt", "draft-c.txt"]);
+
+    // --prune with globs removes deleted files only, not those left out but still there.
+    std::fs::remove_file(docs.join("2022/a.txt")).unwrap();
+    let o = jixiao(&[
+        "index",
+        s(&docs),
+        "--db",
+        s(&db),
+        "--exclude",
+        "draft-*",
+        "--prune",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("0 new, 0 replaced, 1 unchanged, 0 failed, 1 pruned"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(reports(&db), ["b.txt", "draft-c.txt"]);
+
+    // A malformed glob is a usage error, and the database is left alone.
+    let before = std::fs::read(&db).unwrap();
+    let o = jixiao(&["index", s(&docs), "--db", s(&db), "--include", "a["]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("invalid glob pattern \"a[\""),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+}
+
+#[test]
 fn bad_queries_give_clear_messages() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("archive.db");
@@ -1040,4 +1118,129 @@ fn an_archive_of_the_corpus() {
     }
     assert_eq!(store.row_counts().unwrap(), counts);
     assert!(store.integrity_check().unwrap().is_empty());
+}
+
+/// 40 reports graded 优 whose one problem is a short text on 资金 (they rank first for 资金),
+/// then 3 graded 中 whose problem mentions 资金 once in longer texts (they rank last).
+fn ranked_archive() -> Vec<Report> {
+    let mut reports = Vec::new();
+    for i in 0..40 {
+        let mut r = Report::empty(source(&format!("top/{i:02}.txt"), "1"));
+        r.score = Some(95.0);
+        r.grade = Some(Grade::Excellent);
+        r.fiscal_year = Some(2020 + (i % 4) as i32);
+        r.department = Some(if i % 2 == 0 { "科技局" } else { "水利局" }.into());
+        r.problems.push(problem(
+            "资金拨付",
+            "资金拨付不及时。",
+            &["fund_management"],
+        ));
+        reports.push(r);
+    }
+    let padding = "项目实施过程中档案管理不够规范，部分会议记录与验收材料未及时归档";
+    for (i, repeats) in [1, 3, 2].into_iter().enumerate() {
+        let mut r = Report::empty(source(&format!("fair/{i}.txt"), "1"));
+        r.score = Some(70.0);
+        r.grade = Some(Grade::Fair);
+        r.fiscal_year = Some(2023);
+        r.department = Some("科技局".into());
+        r.problems.push(problem(
+            &format!("档案管理{i}"),
+            &format!("{}，涉及资金的凭证缺失。", padding.repeat(repeats)),
+            &["records_disclosure"],
+        ));
+        reports.push(r);
+    }
+    reports
+}
+
+#[test]
+fn filtered_search_finds_hits_ranked_beyond_the_first_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = build(dir.path(), &ranked_archive());
+    let all = store
+        .search(&Query {
+            limit: 1000,
+            ..Query::text("资金")
+        })
+        .unwrap();
+    assert_eq!(all.len(), 43);
+    // Equal ranks are ordered by item (insertion) order.
+    let top: Vec<&str> = all[..5].iter().map(|h| h.path.as_str()).collect();
+    assert_eq!(
+        top,
+        [
+            "top/00.txt",
+            "top/01.txt",
+            "top/02.txt",
+            "top/03.txt",
+            "top/04.txt"
+        ]
+    );
+    // The 中 problems rank last, shortest text first.
+    let last: Vec<&str> = all[40..].iter().map(|h| h.path.as_str()).collect();
+    assert_eq!(last, ["fair/0.txt", "fair/2.txt", "fair/1.txt"]);
+
+    // With limit 2 the first window is 8 items, all 优: the 中 hits come from later windows.
+    let fair = Query {
+        grades: vec![Grade::Fair],
+        limit: 2,
+        ..Query::text("资金")
+    };
+    let hits = store.search(&fair).unwrap();
+    let paths: Vec<&str> = hits.iter().map(|h| h.path.as_str()).collect();
+    assert_eq!(paths, ["fair/0.txt", "fair/2.txt"]);
+    assert!(hits[0].rank < hits[1].rank, "{hits:?}");
+    assert!(hits[0].snippet.contains("[资金]"), "{}", hits[0].snippet);
+    assert_eq!(hits[0].categories, ["records_disclosure"]);
+
+    // Every filtered search equals the full ranking filtered afterwards, hit for hit.
+    let cases: Vec<(Query, fn(&jixiao::store::Hit) -> bool)> = vec![
+        (
+            Query {
+                grades: vec![Grade::Fair],
+                limit: 10,
+                ..Query::text("资金")
+            },
+            |h| h.grade.as_deref() == Some("中"),
+        ),
+        (
+            Query {
+                categories: vec!["records_disclosure".into()],
+                limit: 1,
+                ..Query::text("资金")
+            },
+            |h| h.categories == ["records_disclosure"],
+        ),
+        (
+            Query {
+                years: Some("2021..2022".parse().unwrap()),
+                limit: 3,
+                ..Query::text("资金")
+            },
+            |h| matches!(h.fiscal_year, Some(2021 | 2022)),
+        ),
+        (
+            Query {
+                department: Some("科技局".into()),
+                limit: 25,
+                ..Query::text("资金")
+            },
+            |h| h.department.as_deref() == Some("科技局"),
+        ),
+        (
+            Query {
+                department: Some("农业局".into()),
+                limit: 5,
+                ..Query::text("资金")
+            },
+            |_| false,
+        ),
+    ];
+    for (query, keep) in cases {
+        let expected: Vec<&jixiao::store::Hit> =
+            all.iter().filter(|h| keep(h)).take(query.limit).collect();
+        let got = store.search(&query).unwrap();
+        assert_eq!(got.iter().collect::<Vec<_>>(), expected, "{query:?}");
+    }
 }
