@@ -92,6 +92,7 @@ pub fn normalize_pages(pages: &[String]) -> NormText {
     let real_pages = raw_pages.len();
 
     // Lines with page-boundary marks: a page-number line also ends a (virtual) page.
+    let counting = page_counting_offsets(&raw_pages);
     let mut blocks: Vec<Vec<String>> = Vec::new();
     let mut page_of_block: Vec<usize> = Vec::new();
     for (pi, lines) in raw_pages.into_iter().enumerate() {
@@ -103,10 +104,8 @@ pub fn normalize_pages(pages: &[String]) -> NormText {
             if is_rule(&line) {
                 continue;
             }
-            let lone_number = real_pages > 1
-                && (Some(i) == first_text || Some(i) == last_text)
-                && line.len() <= 4
-                && line.chars().all(|c| c.is_ascii_digit());
+            let lone_number = (Some(i) == first_text || Some(i) == last_text)
+                && lone_number_offset(&line, pi).is_some_and(|o| counting.contains(&o));
             if is_page_number(&line) || lone_number {
                 if current.iter().any(|l| !l.is_empty()) {
                     blocks.push(std::mem::take(&mut current));
@@ -192,6 +191,39 @@ pub fn normalize_pages(pages: &[String]) -> NormText {
         key,
         page_starts,
     }
+}
+
+/// A line that is a lone number of up to 4 digits, as that number minus `page` (0-based).
+fn lone_number_offset(line: &str, page: usize) -> Option<i64> {
+    (!line.is_empty() && line.len() <= 4 && line.chars().all(|c| c.is_ascii_digit()))
+        .then(|| line.parse::<i64>().ok())
+        .flatten()
+        .map(|n| n - page as i64)
+}
+
+/// Offsets (number minus page index) at which lone numbers opening or closing pages count
+/// the pages: shared by at least two pages. A lone number at a page edge is a page number
+/// only at such an offset; otherwise it is text, such as a table cell that happens to
+/// open or close a page.
+fn page_counting_offsets(pages: &[Vec<String>]) -> Vec<i64> {
+    let mut pages_at: HashMap<i64, usize> = HashMap::new();
+    for (pi, lines) in pages.iter().enumerate() {
+        let text: Vec<&String> = lines.iter().filter(|l| !l.is_empty()).collect();
+        let mut offsets: Vec<i64> = [text.first(), text.last()]
+            .into_iter()
+            .flatten()
+            .filter_map(|l| lone_number_offset(l, pi))
+            .collect();
+        offsets.dedup();
+        for o in offsets {
+            *pages_at.entry(o).or_default() += 1;
+        }
+    }
+    pages_at
+        .into_iter()
+        .filter(|&(_, n)| n >= 2)
+        .map(|(o, _)| o)
+        .collect()
 }
 
 fn push_line(text: &mut String, line: &str) {
@@ -479,17 +511,23 @@ fn join_vertical_runs(lines: &mut Vec<String>) {
 }
 
 /// Drops running headers and footers: a line that opens or closes at least two pages
-/// (and half of them when there are many) is page furniture, not text.
+/// (and half of them when there are many) is page furniture, not text; a line without
+/// letters (an amount or code in a table cell) is not one. A page-number field
+/// on the line (`http://…/report.html  3/30`, set apart by two spaces) does not count
+/// towards the comparison.
 fn drop_running_lines(blocks: &mut [Vec<String>]) {
     if blocks.len() < 2 {
         return;
     }
     let mut counts: HashMap<String, usize> = HashMap::new();
     for block in blocks.iter() {
-        let edge: Vec<&String> = edge_lines(block).into_iter().map(|i| &block[i]).collect();
+        let edge: Vec<String> = edge_lines(block)
+            .into_iter()
+            .map(|i| running_key(&block[i]))
+            .collect();
         let mut seen: Vec<&String> = Vec::new();
-        for l in edge {
-            if !seen.contains(&l) && l.chars().count() <= 60 {
+        for l in &edge {
+            if !seen.contains(&l) && l.chars().count() <= 60 && l.chars().any(char::is_alphabetic) {
                 seen.push(l);
                 *counts.entry(l.clone()).or_default() += 1;
             }
@@ -499,11 +537,32 @@ fn drop_running_lines(blocks: &mut [Vec<String>]) {
     for block in blocks.iter_mut() {
         let drop: Vec<usize> = edge_lines(block)
             .into_iter()
-            .filter(|&i| counts.get(&block[i]).is_some_and(|&n| n >= need))
+            .filter(|&i| {
+                counts
+                    .get(&running_key(&block[i]))
+                    .is_some_and(|&n| n >= need)
+            })
             .collect();
         for i in drop.into_iter().rev() {
             block.remove(i);
         }
+    }
+}
+
+/// A line as compared across pages for running headers: without its page-number fields
+/// (fields are set apart by two spaces), unless that would leave nothing.
+fn running_key(line: &str) -> String {
+    if !line.contains("  ") {
+        return line.to_string();
+    }
+    let kept: Vec<&str> = line
+        .split("  ")
+        .filter(|f| !f.trim().is_empty() && !is_page_number(f))
+        .collect();
+    if kept.is_empty() {
+        line.to_string()
+    } else {
+        kept.join("  ")
     }
 }
 
@@ -660,6 +719,40 @@ mod tests {
             norm(text),
             "标题\n正文第一段。\n正文第二段。\n正文第三段。\n"
         );
+    }
+
+    #[test]
+    fn lone_numbers_at_page_edges_are_page_numbers_only_when_they_count_pages() {
+        let pages: Vec<String> = (1..=3).map(|n| format!("正文第{n}段。\n{n}\n")).collect();
+        assert_eq!(
+            normalize_pages(&pages).text,
+            "正文第1段。\n正文第2段。\n正文第3段。\n"
+        );
+        // Table cells (codes, amounts) one per line that happen to open or close a page.
+        let pages = [
+            "科目\n201\n0".to_string(),
+            "201\n一般公共服务支出\n0".to_string(),
+        ];
+        assert_eq!(
+            normalize_pages(&pages).text,
+            "科目\n201\n0\n201\n一般公共服务支出\n0\n"
+        );
+    }
+
+    #[test]
+    fn running_footers_with_their_page_number_are_dropped() {
+        let pages: Vec<String> = (1..=3)
+            .map(|n| format!("正文第{n}段。\nhttp://example.org/report.html  {n}/3\n"))
+            .collect();
+        assert_eq!(
+            normalize_pages(&pages).text,
+            "正文第1段。\n正文第2段。\n正文第3段。\n"
+        );
+        // A repeated edge line whose numbers are not page numbers stays.
+        let pages: Vec<String> = (1..=3)
+            .map(|n| format!("合计  {n}00\n正文第{n}段。\n"))
+            .collect();
+        assert!(normalize_pages(&pages).text.contains("合计  200"));
     }
 
     #[test]

@@ -240,9 +240,15 @@ fn oxide_pages(bytes: &[u8]) -> std::result::Result<Vec<String>, PdfFailure> {
 
 /// Page `index` laid out from `pdf_oxide`'s positioned text spans and ruling lines; `None`
 /// when the spans cannot be had or are mostly rotated (the plain-text conversion is used
-/// then). A span's characters share its width evenly.
+/// then). A span's characters share its width evenly. Glyphs whose origin lies off the
+/// visible box of an unrotated page ([`on_page`]) are dropped.
 fn oxide_layout(doc: &pdf_oxide::PdfDocument, index: usize) -> Option<String> {
     let spans = doc.extract_spans(index).ok()?;
+    // On a `/Rotate`d page some spans are mapped into the displayed frame: no filter there.
+    let visible = doc
+        .get_page_visible_box(index)
+        .ok()
+        .filter(|_| doc.get_page_rotation(index).is_ok_and(|r| r == 0));
     let mut glyphs: Vec<Glyph> = Vec::new();
     let mut rotated = 0usize;
     for span in &spans {
@@ -265,14 +271,17 @@ fn oxide_layout(doc: &pdf_oxide::PdfDocument, index: usize) -> Option<String> {
             if ch.is_whitespace() || ch.is_control() {
                 continue;
             }
-            glyphs.push(Glyph {
+            let glyph = Glyph {
                 ch,
                 x: span.bbox.x + step * i as f32,
                 width: step,
                 baseline: span.bbox.y,
                 size,
                 upright: true,
-            });
+            };
+            if visible.map_or(true, |page| on_page(&glyph, page)) {
+                glyphs.push(glyph);
+            }
         }
     }
     if glyphs.is_empty() || rotated * 10 > glyphs.len() {
@@ -289,6 +298,16 @@ fn oxide_layout(doc: &pdf_oxide::PdfDocument, index: usize) -> Option<String> {
         })
         .unwrap_or_default();
     Some(layout_page(&glyphs, &rules))
+}
+
+/// Whether a glyph is on the page whose visible box is `(left, bottom, right, top)`: its
+/// baseline lies within the box's height and its advance overlaps the box's width.
+///
+/// Word processors that let a paragraph run past the bottom margin draw its last line
+/// partly or wholly below the page edge and draw it again at the top of the next page;
+/// poppler discards such glyphs by the same test, and so do we, so the line is read once.
+pub fn on_page(glyph: &Glyph, (left, bottom, right, top): (f32, f32, f32, f32)) -> bool {
+    (bottom..=top).contains(&glyph.baseline) && glyph.right() >= left && glyph.x <= right
 }
 
 /// One positioned character in PDF user space (y grows upwards), in points.
@@ -826,6 +845,19 @@ mod tests {
             layout_page(&glyphs, &[]),
             "Annual report  评价分值\n下一行\n"
         );
+    }
+
+    #[test]
+    fn glyphs_with_their_baseline_off_the_page_are_not_on_it() {
+        let page = (0.0, 0.0, 595.0, 842.0);
+        let at = |x: f32, baseline: f32| run("帮", x, baseline)[0];
+        assert!(on_page(&at(58.0, 13.7), page));
+        // The last line of a paragraph run past the bottom edge (drawn again overleaf).
+        assert!(!on_page(&at(58.0, -0.95), page));
+        assert!(!on_page(&at(58.0, 843.0), page));
+        assert!(!on_page(&at(596.0, 400.0), page));
+        // Partly past the left edge: still on the page.
+        assert!(on_page(&at(-5.0, 400.0), page));
     }
 
     #[test]
