@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
@@ -178,11 +178,15 @@ impl TermSet {
         let mut terms: Vec<String> = terms.into_iter().filter(|t| !t.is_empty()).collect();
         terms.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         terms.dedup();
-        let automaton = AhoCorasick::new(&terms).map_err(|e| Error::Dictionary {
-            file: file.into(),
-            line: 0,
-            message: format!("cannot build the term automaton: {e}"),
-        })?;
+        // A full DFA: a few hundred short terms make a small table and the fastest scan.
+        let automaton = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&terms)
+            .map_err(|e| Error::Dictionary {
+                file: file.into(),
+                line: 0,
+                message: format!("cannot build the term automaton: {e}"),
+            })?;
         let ids = terms
             .iter()
             .enumerate()

@@ -418,9 +418,13 @@ fn heading_kind(text: &str, headings: &SectionHeadings) -> Option<(SectionKind, 
         (&headings.other, SectionKind::Other),
     ];
     let mut best: Option<(SectionKind, usize)> = None;
+    let first = text.chars().next()?;
     for (phrases, kind) in table {
         for p in phrases {
-            if text.starts_with(p.as_str()) && best.is_none_or(|(_, l)| p.len() > l) {
+            if p.starts_with(first)
+                && text.starts_with(p.as_str())
+                && best.is_none_or(|(_, l)| p.len() > l)
+            {
                 best = Some((kind, p.len()));
             }
         }
@@ -573,6 +577,9 @@ pub fn find_structure(text: &NormText, headings: &SectionHeadings) -> Structure 
     }
 }
 
+/// The heading of a table of contents (spaces inside it ignored).
+const TOC_HEADING: &str = "目录";
+
 /// Marks table-of-contents lines: lines with leaders/page numbers, and the block under a
 /// 目录 heading up to the first line that is neither.
 fn toc_lines(key: &str, lines: &[Line]) -> Vec<bool> {
@@ -582,8 +589,11 @@ fn toc_lines(key: &str, lines: &[Line]) -> Vec<bool> {
         if is_toc_line(s) {
             toc[i] = true;
         }
-        let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-        if compact == "目录" {
+        if s.len() <= 32
+            && s.chars()
+                .filter(|c| !c.is_whitespace())
+                .eq(TOC_HEADING.chars())
+        {
             toc[i] = true;
         }
     }
