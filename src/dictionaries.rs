@@ -78,6 +78,10 @@ pub struct SectionHeadings {
     /// (（一）科技助企取得新成效培育了41家… → 科技助企取得新成效).
     #[serde(default)]
     pub title_endings: Vec<String>,
+    /// Words that, after a problems phrase, make a heading a combined problems-and-
+    /// suggestions heading (存在的问题和整改建议).
+    #[serde(default)]
+    pub suggestion_words: Vec<String>,
 }
 
 /// One problem category (`categories.toml`).

@@ -431,9 +431,10 @@ fn heading_kind(text: &str, headings: &SectionHeadings) -> Option<(SectionKind, 
     }
     // "存在的问题和整改建议": a problems heading that also names suggestions holds both.
     if let Some((SectionKind::Problems, plen)) = best {
-        if ["建议", "措施", "对策", "意见"]
+        if headings
+            .suggestion_words
             .iter()
-            .any(|w| text[plen..].contains(w))
+            .any(|w| text[plen..].contains(w.as_str()))
         {
             best = Some((SectionKind::ProblemsAndSuggestions, plen));
         }
