@@ -44,6 +44,17 @@ pub struct Fields {
     /// Units of figures (`万元`, `家`, `%`); the longest match wins.
     #[serde(default)]
     pub figure_units: Vec<String>,
+    /// Score labels that name any table's total row (`合计`, `总计`): a score only in a
+    /// score table's total row.
+    #[serde(default)]
+    pub score_totals: Vec<String>,
+    /// Column headings that mark a score table (`得分`, `分值`).
+    #[serde(default)]
+    pub score_table_headers: Vec<String>,
+    /// Table column headings that are never a field's value (`备注`, `序号`): a label in a
+    /// row of column headings has no value on the next line.
+    #[serde(default)]
+    pub column_headings: Vec<String>,
 }
 
 impl Fields {

@@ -617,7 +617,12 @@ fn ends_sentence(line: &str) -> bool {
 
 /// Whether line `next` continues `prev` (a line broken mid-sentence).
 fn joins(prev: &str, next: &str, wrap: Option<usize>, after_page_break: bool) -> bool {
-    if ends_sentence(prev) || starts_item(next) || next.contains("  ") || prev.contains("  ") {
+    if ends_sentence(prev)
+        || starts_item(next)
+        || next.contains("  ")
+        || prev.contains("  ")
+        || is_toc_heading(next)
+    {
         return false;
     }
     let first = next.chars().next().unwrap_or(' ');
@@ -634,6 +639,18 @@ fn joins(prev: &str, next: &str, wrap: Option<usize>, after_page_break: bool) ->
         Some(w) => width(prev) + 6 >= w,
         None => false,
     }
+}
+
+/// The heading of a table of contents (目录, also spaced out as 目  录).
+pub const TOC_HEADING: &str = "目录";
+
+/// Whether `line` is the heading of a table of contents.
+pub fn is_toc_heading(line: &str) -> bool {
+    line.len() <= 32
+        && line
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .eq(TOC_HEADING.chars())
 }
 
 fn join_pair(prev: &str, next: &str) -> String {

@@ -578,9 +578,6 @@ pub fn find_structure(text: &NormText, headings: &SectionHeadings) -> Structure 
     }
 }
 
-/// The heading of a table of contents (spaces inside it ignored).
-const TOC_HEADING: &str = "目录";
-
 /// Marks table-of-contents lines: lines with leaders/page numbers, and the block under a
 /// 目录 heading up to the first line that is neither.
 fn toc_lines(key: &str, lines: &[Line]) -> Vec<bool> {
@@ -590,11 +587,7 @@ fn toc_lines(key: &str, lines: &[Line]) -> Vec<bool> {
         if is_toc_line(s) {
             toc[i] = true;
         }
-        if s.len() <= 32
-            && s.chars()
-                .filter(|c| !c.is_whitespace())
-                .eq(TOC_HEADING.chars())
-        {
+        if crate::normalize::is_toc_heading(s) {
             toc[i] = true;
         }
     }

@@ -1,7 +1,7 @@
 //! Header fields: labelled values (`label：value`, label line then value line, table cells,
 //! `label为value`), the title, dates, fiscal year, region, document type and scope.
 
-use crate::dictionaries::{Fields, TermSet};
+use crate::dictionaries::{Dictionaries, Fields, TermSet};
 use crate::normalize::NormText;
 use crate::sections::{is_toc_line, parse_marker, Line};
 
@@ -150,16 +150,19 @@ pub fn find_labelled(
 #[derive(Debug)]
 pub struct LabelHits<'d> {
     set: &'d TermSet,
+    column_headings: &'d [String],
     hits: Vec<(usize, usize)>,
     /// Byte length of the longest label.
     longest: usize,
 }
 
 impl<'d> LabelHits<'d> {
-    /// The occurrences of `set`'s labels in `text.key`.
-    pub fn new(text: &NormText, set: &'d TermSet) -> LabelHits<'d> {
+    /// The occurrences of the field labels of `dicts` in `text.key`.
+    pub fn new(text: &NormText, dicts: &'d Dictionaries) -> LabelHits<'d> {
+        let set = &dicts.labels;
         LabelHits {
             set,
+            column_headings: &dicts.fields.column_headings,
             hits: set.occurrences(&text.key),
             longest: set.terms().first().map_or(0, String::len),
         }
@@ -191,6 +194,7 @@ fn value_after(
         let v = next.of(&text.key);
         if v.chars().count() > 60
             || is_label_line(v, every_label)
+            || hits.column_headings.iter().any(|h| h == v.trim())
             || parse_marker(v).is_some()
             || is_toc_line(v)
         {
@@ -221,7 +225,7 @@ fn value_after(
 /// A line that reads like table cells rather than prose: short, with no sentence or
 /// clause punctuation.
 fn is_cell_line(key: &str) -> bool {
-    key.chars().count() <= 60 && !key.contains(['，', '。', '；', ',', ';'])
+    key.chars().count() <= 60 && !key.contains(['，', '。', '；', ',', ';', '：', ':', '“', '”'])
 }
 
 /// Whether a line is exactly a label (optionally followed by a colon).

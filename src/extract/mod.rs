@@ -40,7 +40,7 @@ pub fn extract(text: &NormText, source: Source, dicts: &Dictionaries) -> Report 
     let mut report = Report::empty(source);
     let structure = find_structure(text, &dicts.sections);
     let every = fields::all_labels(&dicts.fields);
-    let hits = fields::LabelHits::new(text, &dicts.labels);
+    let hits = fields::LabelHits::new(text, dicts);
     let labels = |f: &str| dicts.fields.labels(f);
     let lines = &structure.lines;
     let mut spans: Vec<(String, usize, usize)> = Vec::new();
@@ -211,7 +211,12 @@ pub fn extract(text: &NormText, source: Source, dicts: &Dictionaries) -> Report 
     report.region = region;
 
     // Score and grade.
-    let score = score::find_score(text, labels("score"));
+    let score = score::find_score(
+        text,
+        labels("score"),
+        &dicts.fields.score_totals,
+        &dicts.fields.score_table_headers,
+    );
     if let Some(s) = &score {
         report.score = s.value;
         spans.push(("score".into(), s.start, s.end));
@@ -604,6 +609,33 @@ fn truncate_at_sentence(s: &str, max_chars: usize) -> String {
 #[cfg(test)]
 mod tests {
     use crate::{extract_text, Config};
+
+    #[test]
+    fn a_budget_document_gives_no_score_grade_or_unit() {
+        // Shapes of a published department budget / final account (not an evaluation):
+        // a cover page before the table of contents, a unit list under column headings, a
+        // prose definition naming 预算单位, totals of amount tables, and counts per grade.
+        let pages = [
+            "2024年区级部门预算\n编制部门：北原市某某街道办事处\n".to_string(),
+            "目录\n一、部门主要职能………………1\n".to_string(),
+            "纳入部门预算编制范围的单位包括：\n序号\n单位名称\n备注\n1\n北原市某某街道办事处（本级）\n\
+             （七）“三公”经费：是与财政有经费领拨关系的部门及其下属预算单位使用财政拨款安排的因公出国\n\
+             科目名称\n金额\n人员经费合计\n95.36\n合计\n99,706,020\n88,537,451\n\
+             绩效自评的项目4个，平均得分99.43分（其中，绩效评级为“优”的项目4个；绩效评级为“良”\n的项目0个）。\n"
+                .to_string(),
+        ];
+        let text = crate::normalize::normalize_pages(&pages);
+        let r = super::extract(
+            &text,
+            crate::Source::default(),
+            &crate::Dictionaries::embedded(),
+        );
+        assert_eq!(r.score, None);
+        assert_eq!(r.grade, None);
+        assert_eq!(r.unit, None);
+        // The table-of-contents heading opening page 2 is not glued to the cover's last line.
+        assert!(text.text.contains("街道办事处\n目录\n"), "{}", text.text);
+    }
 
     #[test]
     fn attachment_mark_is_not_part_of_the_title() {

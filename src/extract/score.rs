@@ -65,8 +65,49 @@ fn label_pattern(labels: &[String]) -> std::sync::Arc<Regex> {
     re
 }
 
-/// Finds the total score.
-pub fn find_score(text: &NormText, labels: &[String]) -> Option<ScoreFound> {
+/// Whether a match of a generic total label (合计, 总计) is the total row of a score table:
+/// the row starts a line or cell (not 人员经费合计), and it gives the weight 100 before the
+/// score (合计 100 86.50), or the score with its unit (合计 86.5分), or a score-table header
+/// (得分, 分值) stands in the lines above it. Budget and accounts tables have 合计 rows too.
+fn score_table_total(caps: &regex::Captures<'_>, key: &str, table_headers: &[String]) -> bool {
+    let Some(label) = caps.name("label") else {
+        return false;
+    };
+    let before = key[..label.start()].chars().next_back();
+    if before.is_some_and(|c| !(c.is_whitespace() || "|：:，。；".contains(c))) {
+        return false;
+    }
+    let weight_first = caps
+        .name("num")
+        .zip(caps.name("second"))
+        .is_some_and(|(n, _)| {
+            n.as_str()
+                .parse::<f64>()
+                .is_ok_and(|v| (v - 100.0).abs() < 1e-9)
+        });
+    if weight_first || caps.name("unit").is_some() {
+        return true;
+    }
+    let mut from = label.start().saturating_sub(TABLE_HEADER_WINDOW);
+    while !key.is_char_boundary(from) {
+        from += 1;
+    }
+    let above = &key[from..label.start()];
+    table_headers.iter().any(|h| above.contains(h.as_str()))
+}
+
+/// How far above a total row (bytes) its table's header is looked for.
+const TABLE_HEADER_WINDOW: usize = 3000;
+
+/// Finds the total score. `totals` are the generic total labels among `labels`, accepted
+/// only as the total row of a score table (see `score_table_total`), whose header has one
+/// of `table_headers`.
+pub fn find_score(
+    text: &NormText,
+    labels: &[String],
+    totals: &[String],
+    table_headers: &[String],
+) -> Option<ScoreFound> {
     let key = &text.key;
     let mut best: Option<(usize, usize, ScoreFound)> = None; // (rank, pos, found)
     let mut consider = |rank: usize, pos: usize, found: ScoreFound| {
@@ -97,6 +138,9 @@ pub fn find_score(text: &NormText, labels: &[String]) -> Option<ScoreFound> {
             .iter()
             .position(|l| l == label)
             .unwrap_or(labels.len());
+        if totals.iter().any(|t| t == label) && !score_table_total(&caps, key, table_headers) {
+            continue;
+        }
         if let Some(f) = score_of(&caps, key) {
             consider(rank + 1, whole.start(), f);
         }
@@ -127,6 +171,10 @@ fn score_of(caps: &regex::Captures<'_>, key: &str) -> Option<ScoreFound> {
     if key[m.end()..].starts_with(['%', '％']) || !(0.0..=100.0).contains(&value) {
         return None;
     }
+    // A digit group of a larger amount (99,706,020 or 2,946.25) is not a score.
+    if thousands_group_follows(&key[m.end()..]) {
+        return None;
+    }
     // The number must end there (not 80万元) and not be a band boundary (90分（含）以上).
     let tail = &key[m.end()..];
     let after_unit = tail.strip_prefix('分').unwrap_or(tail);
@@ -151,6 +199,15 @@ fn score_of(caps: &regex::Captures<'_>, key: &str) -> Option<ScoreFound> {
         start: m.start(),
         end: m.end(),
     })
+}
+
+/// Whether `tail` continues a number with a thousands separator: `,706` or `，706`.
+fn thousands_group_follows(tail: &str) -> bool {
+    let Some(rest) = tail.strip_prefix([',', '，']) else {
+        return false;
+    };
+    let digits = rest.chars().take_while(|c| c.is_ascii_digit()).count();
+    digits == 3
 }
 
 static GRADE: LazyLock<Regex> = LazyLock::new(|| {
@@ -208,7 +265,11 @@ pub fn find_grade(text: &NormText, score_pos: Option<usize>) -> Option<(Grade, F
         let next = key[g.end()..].chars().next();
         let word_ends =
             next.is_none_or(|c| !crate::normalize::is_cjk(c) || matches!(c, '级' | '等' | '次'));
-        if legend || !word_ends {
+        // A grade that qualifies a noun counts things: 绩效评级为“优”的项目4个.
+        let after_quote = key[g.end()..]
+            .trim_start_matches(['”', '"', '」', '』'])
+            .trim_start();
+        if legend || !word_ends || after_quote.starts_with('的') {
             continue;
         }
         let Some(grade) = Grade::parse(g.as_str()) else {
@@ -246,13 +307,18 @@ mod tests {
             .to_vec()
     }
 
+    fn find(t: &NormText) -> Option<ScoreFound> {
+        let f = &crate::Dictionaries::embedded().fields;
+        find_score(t, &labels(), &f.score_totals, &f.score_table_headers)
+    }
+
     fn score(s: &str) -> Option<f64> {
-        find_score(&NormText::from_normalized(s.to_string()), &labels()).and_then(|f| f.value)
+        find(&NormText::from_normalized(s.to_string())).and_then(|f| f.value)
     }
 
     fn grade(s: &str) -> Option<Grade> {
         let t = NormText::from_normalized(s.to_string());
-        let sp = find_score(&t, &labels()).map(|f| f.start);
+        let sp = find(&t).map(|f| f.start);
         find_grade(&t, sp).map(|g| g.0)
     }
 
@@ -278,13 +344,37 @@ mod tests {
     }
 
     #[test]
+    fn totals_of_other_tables_are_not_scores() {
+        // Budget tables: amounts with thousands separators, named totals, no score header.
+        assert_eq!(
+            score("科目名称\n金额\n合计\n99,706,020\n88,537,451\n"),
+            None
+        );
+        assert_eq!(
+            score("本年收入合计\n2,946.25\n本年支出合计\n2,940.05\n"),
+            None
+        );
+        assert_eq!(score("人员经费合计\n95.36\n公用经费合计\n10.23\n"), None);
+        assert_eq!(score("项目\n金额\n合计\n95.36\n"), None);
+        // A score table's total row, with its header above.
+        assert_eq!(
+            score("指标\n分值\n得分\n决策\n20\n18\n合计\n95.36\n"),
+            Some(95.36)
+        );
+        assert_eq!(score("合计：86.5分\n"), Some(86.5));
+    }
+
+    #[test]
+    fn grade_counts_are_not_the_grade() {
+        let t = "平均得分99.43分（其中，绩效评级为“优”的项目4个；绩效评级为“良”\n的项目0个；绩效评级为“合格”的项目0个）";
+        assert_eq!(grade(t), None);
+        assert_eq!(grade("评价等级为“良”。"), Some(Grade::Good));
+    }
+
+    #[test]
     fn masked_score_is_none() {
         assert_eq!(score("综合得分(略)分，评价等级为“良”。"), None);
-        assert!(find_score(
-            &NormText::from_normalized("综合得分(略)分".into()),
-            &labels()
-        )
-        .is_some());
+        assert!(find(&NormText::from_normalized("综合得分(略)分".into())).is_some());
     }
 
     #[test]
