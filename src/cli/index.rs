@@ -19,7 +19,9 @@ use jixiao::{Config, Error, Report};
 #[derive(Debug, Args)]
 pub struct IndexArgs {
     /// Report files, folders (walked for .txt .md .pdf .docx .html), or JSON Lines files
-    /// (.jsonl, .ndjson) written by `jixiao extract`; `-` reads standard input.
+    /// (.jsonl, .ndjson) written by `jixiao extract`; `-` reads standard input (a report read
+    /// from there is stored under the path `-#` + the first 12 hex digits of its sha256).
+    /// Paths are stored as written (relative stays relative), as `extract` writes them.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
@@ -28,7 +30,8 @@ pub struct IndexArgs {
     pub db: PathBuf,
 
     /// Remove reports that came from the given paths but are no longer there (files deleted
-    /// from a folder, records gone from a JSON Lines file).
+    /// from a folder, records gone from a JSON Lines file). A path that cannot be read
+    /// (missing, unmounted, unreadable folder) prunes nothing stored under it.
     #[arg(long)]
     pub prune: bool,
 
@@ -64,7 +67,11 @@ struct Tally {
     replaced: usize,
     skipped: usize,
     failed: usize,
+    /// Failed files whose earlier report stays in the archive.
+    kept: usize,
     seen: HashSet<String>,
+    /// Paths with a recorded failure before this run (cleared when found unchanged).
+    failures: HashSet<String>,
 }
 
 impl Tally {
@@ -83,8 +90,15 @@ fn is_jsonl(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"))
 }
 
-fn absolute(path: &Path) -> PathBuf {
-    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+/// A path as stored in the archive: as written, the way `extract` writes `source.path`.
+fn key_of(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+/// The path under which a report read from standard input is stored: `-#` and the first 12
+/// hex digits of its sha256, so that different reports do not replace each other.
+fn stdin_key(bytes: &[u8]) -> String {
+    format!("-#{}", &jixiao::sha256_hex(bytes)[..12])
 }
 
 /// Runs `jixiao index`.
@@ -95,7 +109,10 @@ pub fn run(args: IndexArgs, config: &Config) -> anyhow::Result<ExitCode> {
     let known = store.known_files()?;
     let inputs = jixiao::batch::collect_inputs(&args.paths, &filter);
     let bar = progress_bar(inputs.files.len(), args.quiet);
-    let mut tally = Tally::default();
+    let mut tally = Tally {
+        failures: store.failed_paths()?,
+        ..Tally::default()
+    };
     for err in &inputs.errors {
         tally.failed += 1;
         bar.suspend(|| eprintln!("jixiao: {err}"));
@@ -115,14 +132,18 @@ pub fn run(args: IndexArgs, config: &Config) -> anyhow::Result<ExitCode> {
             if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
                 index_jsonl(&mut store, bytes.as_slice(), path, "-", &mut tally, &bar)?;
             } else {
+                let key = stdin_key(&bytes);
                 let prepared = match jixiao::extract_bytes(path, &bytes, config) {
-                    Ok(report) => Prepared::Report(Box::new(report)),
-                    Err(err) => Prepared::Failed("-".into(), err),
+                    Ok(mut report) => {
+                        report.source.path = key;
+                        Prepared::Report(Box::new(report))
+                    }
+                    Err(err) => Prepared::Failed(key, err),
                 };
                 write_prepared(&mut store, prepared, "-", &mut tally, &bar)?;
             }
         } else {
-            let origin = absolute(path).to_string_lossy().into_owned();
+            let origin = key_of(path);
             let file = std::fs::File::open(path).map_err(|source| Error::Io {
                 path: path.clone(),
                 source,
@@ -149,9 +170,8 @@ pub fn run(args: IndexArgs, config: &Config) -> anyhow::Result<ExitCode> {
                 if stop.load(Ordering::Relaxed) {
                     return;
                 }
-                let abs = absolute(path);
-                let key = abs.to_string_lossy().into_owned();
-                let prepared = prepare(&abs, &key, known, args.force, config);
+                let key = key_of(path);
+                let prepared = prepare(path, &key, known, args.force, config);
                 let _ = sender.send((key, prepared));
             });
         });
@@ -174,15 +194,35 @@ pub fn run(args: IndexArgs, config: &Config) -> anyhow::Result<ExitCode> {
             tally.seen.extend(
                 known
                     .keys()
-                    .filter(|path| Path::new(path).is_absolute() && Path::new(path).is_file())
+                    .filter(|path| Path::new(path).is_file())
                     .cloned(),
             );
         }
+        // What could not be read (a folder inside a root that cannot be listed) is not
+        // known to be gone: keep what is stored under it.
+        let unread: Vec<&Path> = inputs
+            .errors
+            .iter()
+            .filter_map(|err| match err {
+                Error::Io { path, .. } => Some(path.as_path()),
+                _ => None,
+            })
+            .collect();
+        tally.seen.extend(
+            known
+                .keys()
+                .chain(tally.failures.iter())
+                .filter(|path| unread.iter().any(|u| jixiao::store::is_under(path, u)))
+                .cloned()
+                .collect::<Vec<_>>(),
+        );
+        // Only paths that were read are pruned: a missing or unmounted one prunes nothing.
         let roots: Vec<PathBuf> = args
             .paths
             .iter()
-            .filter(|p| *p != Path::new("-"))
-            .map(|p| absolute(p))
+            .filter(|p| *p != Path::new("-") && (p.is_file() || p.is_dir()))
+            .filter(|p| !unread.contains(&p.as_path()))
+            .cloned()
             .collect();
         pruned = store.prune(&roots, &tally.seen)?;
     }
@@ -198,8 +238,13 @@ pub fn run(args: IndexArgs, config: &Config) -> anyhow::Result<ExitCode> {
         );
     }
     if !args.quiet {
+        let kept = match tally.kept {
+            0 => String::new(),
+            1 => " (1 earlier report kept)".to_string(),
+            n => format!(" ({n} earlier reports kept)"),
+        };
         eprintln!(
-        "jixiao: {} new, {} replaced, {} unchanged, {} failed, {} pruned; {}: {} reports, {} problems, {} suggestions, {} achievements",
+        "jixiao: {} new, {} replaced, {} unchanged, {} failed{kept}, {} pruned; {}: {} reports, {} problems, {} suggestions, {} achievements",
         tally.new,
         tally.replaced,
         tally.skipped,
@@ -221,26 +266,26 @@ pub fn run(args: IndexArgs, config: &Config) -> anyhow::Result<ExitCode> {
 
 /// Reads and extracts one file, unless its sha256 matches the archive's.
 fn prepare(
-    abs: &Path,
+    path: &Path,
     key: &str,
     known: &HashMap<String, String>,
     force: bool,
     config: &Config,
 ) -> Prepared {
     let read = || -> jixiao::Result<Vec<u8>> {
-        let meta = std::fs::metadata(abs).map_err(|source| Error::Io {
-            path: abs.to_path_buf(),
+        let meta = std::fs::metadata(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
             source,
         })?;
         if meta.len() > config.max_bytes {
             return Err(Error::TooLarge {
-                path: abs.to_path_buf(),
+                path: path.to_path_buf(),
                 bytes: meta.len(),
                 limit: config.max_bytes,
             });
         }
-        std::fs::read(abs).map_err(|source| Error::Io {
-            path: abs.to_path_buf(),
+        std::fs::read(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
             source,
         })
     };
@@ -255,7 +300,7 @@ fn prepare(
     {
         return Prepared::Unchanged(key.to_string());
     }
-    match jixiao::extract_bytes(abs, &bytes, config) {
+    match jixiao::extract_bytes(path, &bytes, config) {
         Ok(report) => Prepared::Report(Box::new(report)),
         Err(err) => Prepared::Failed(key.to_string(), err),
     }
@@ -285,6 +330,9 @@ fn write_prepared(
     match prepared {
         Prepared::Unchanged(key) => {
             tally.skipped += 1;
+            if tally.failures.remove(&key) {
+                store.clear_failure(&key)?;
+            }
             tally.seen.insert(key);
         }
         Prepared::Report(report) => {
@@ -294,7 +342,9 @@ fn write_prepared(
         Prepared::Failed(key, err) => {
             bar.suspend(|| eprintln!("jixiao: {err}"));
             tally.failed += 1;
-            store.record_failure(&key, origin, err.kind(), &err.to_string())?;
+            if store.record_failure(&key, origin, err.kind(), &err.to_string())? {
+                tally.kept += 1;
+            }
             tally.seen.insert(key);
         }
     }
@@ -336,12 +386,14 @@ fn index_jsonl(
             match serde_json::from_value::<ErrorRecord>(value) {
                 Ok(rec) => {
                     tally.failed += 1;
-                    store.record_failure(
+                    if store.record_failure(
                         &rec.source.path,
                         origin,
                         &rec.error.kind,
                         &rec.error.message,
-                    )?;
+                    )? {
+                        tally.kept += 1;
+                    }
                     tally.seen.insert(rec.source.path);
                 }
                 Err(err) => {

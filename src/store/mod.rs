@@ -143,7 +143,8 @@ impl Store {
     }
 
     /// Opens an existing archive read-only (for search, stats and export). Never creates or
-    /// changes the file.
+    /// changes the file; leaves no `-wal`/`-shm` files behind when there were none; works in
+    /// a folder that cannot be written (see `open_for_reading`).
     ///
     /// # Errors
     /// [`Error::Database`] when the file does not exist, cannot be read or is not a jixiao
@@ -158,10 +159,7 @@ impl Store {
                         .into(),
             });
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX
-            | OpenFlags::SQLITE_OPEN_URI;
-        let conn = Connection::open_with_flags(path, flags).map_err(db_error(path))?;
+        let conn = open_for_reading(path).map_err(db_error(path))?;
         let store = Store {
             conn,
             path: path.to_path_buf(),
@@ -433,7 +431,8 @@ impl Store {
     }
 
     /// Records that extracting `path` (from input `origin`) failed with `kind` and
-    /// `message`, replacing any report of that path, in one transaction.
+    /// `message`. A report stored earlier for `path` is kept (the failure may be passing:
+    /// a file being rewritten, a read error); returns whether there was one.
     ///
     /// # Errors
     /// [`Error::Database`] when writing fails.
@@ -443,29 +442,48 @@ impl Store {
         origin: &str,
         kind: &str,
         message: &str,
-    ) -> Result<()> {
+    ) -> Result<bool> {
         let e = db_error(&self.path);
-        let tx = self.conn.transaction().map_err(&e)?;
-        let existing: Option<i64> = tx
-            .query_row("SELECT id FROM reports WHERE path = ?1", [path], |r| {
-                r.get(0)
-            })
-            .optional()
+        self.conn
+            .execute(
+                "INSERT OR REPLACE INTO failures (path, origin, kind, message) VALUES (?1, ?2, ?3, ?4)",
+                params![path, origin, kind, message],
+            )
             .map_err(&e)?;
-        if let Some(id) = existing {
-            delete_report(&tx, id).map_err(&e)?;
-        }
-        tx.execute(
-            "INSERT OR REPLACE INTO failures (path, origin, kind, message) VALUES (?1, ?2, ?3, ?4)",
-            params![path, origin, kind, message],
-        )
-        .map_err(&e)?;
-        tx.commit().map_err(e)
+        self.conn
+            .query_row("SELECT 1 FROM reports WHERE path = ?1", [path], |_| Ok(()))
+            .optional()
+            .map(|found| found.is_some())
+            .map_err(e)
     }
 
-    /// Removes the reports and failures whose origin is one of `roots` or lies under one of
-    /// them (a folder) and whose path is not in `seen`: the files that were removed since
-    /// the last run. Returns how many reports were removed.
+    /// Removes the failure recorded for `path`, if any (the file was found unchanged since
+    /// its stored report).
+    ///
+    /// # Errors
+    /// [`Error::Database`] when writing fails.
+    pub fn clear_failure(&mut self, path: &str) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM failures WHERE path = ?1", [path])
+            .map(drop)
+            .map_err(db_error(&self.path))
+    }
+
+    /// The paths with a recorded failure.
+    ///
+    /// # Errors
+    /// [`Error::Database`] on a read failure.
+    pub fn failed_paths(&self) -> Result<std::collections::HashSet<String>> {
+        let e = db_error(&self.path);
+        let mut stmt = self.conn.prepare("SELECT path FROM failures").map_err(&e)?;
+        let rows = stmt.query_map([], |r| r.get(0)).map_err(&e)?;
+        rows.collect::<rusqlite::Result<_>>().map_err(e)
+    }
+
+    /// Removes the reports and failures whose origin or path is one of `roots` or lies under
+    /// one of them (a folder) and whose path is not in `seen`: the files that were removed
+    /// since the last run. Paths are compared as written, relative ones from the current
+    /// folder ([`is_under`]). Returns how many reports were removed.
     ///
     /// # Errors
     /// [`Error::Database`] when reading or writing fails.
@@ -475,7 +493,7 @@ impl Store {
         seen: &std::collections::HashSet<String>,
     ) -> Result<usize> {
         let e = db_error(&self.path);
-        let under = |origin: &str| roots.iter().any(|root| Path::new(origin).starts_with(root));
+        let under = |origin: &str| roots.iter().any(|root| is_under(origin, root));
         let tx = self.conn.transaction().map_err(&e)?;
         let doomed: Vec<(i64, String)> = {
             let mut stmt = tx
@@ -493,7 +511,7 @@ impl Store {
             let mut doomed = Vec::new();
             for row in rows {
                 let (id, path, origin) = row.map_err(&e)?;
-                if !seen.contains(&path) && under(&origin) {
+                if !seen.contains(&path) && (under(&origin) || under(&path)) {
                     doomed.push((id, path));
                 }
             }
@@ -512,7 +530,7 @@ impl Store {
             let mut out = Vec::new();
             for row in rows {
                 let (path, origin) = row.map_err(&e)?;
-                if !seen.contains(&path) && under(&origin) {
+                if !seen.contains(&path) && (under(&origin) || under(&path)) {
                     out.push(path);
                 }
             }
@@ -571,6 +589,68 @@ impl Store {
     pub fn connection(&self) -> &Connection {
         &self.conn
     }
+}
+
+/// Opens `path` for reading only.
+///
+/// Where the file and its folder can be written, the connection is opened read-write but
+/// with `PRAGMA query_only` (SQLite refuses every change): SQLite then removes the `-wal` and
+/// `-shm` files it makes when the connection closes, as it cannot on a read-only
+/// connection, and readers still see a concurrent `index` run's commits correctly. Where
+/// they cannot be written (a read-only folder or file, where SQLite cannot make the `-shm`
+/// file of a WAL database), the file is opened `immutable=1`: read as it is on disk,
+/// without locks (no one can be writing it there).
+fn open_for_reading(path: &Path) -> rusqlite::Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
+    let conn = Connection::open_with_flags(uri(path, ""), flags)?;
+    let probe = conn
+        .pragma_update(None, "query_only", true)
+        .and_then(|_| conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(())));
+    let readonly = conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true);
+    match probe {
+        Ok(()) if !readonly => Ok(conn),
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if !matches!(
+                e.code,
+                rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly
+            ) =>
+        {
+            // Not a database, locked, …: reported by the caller's checks.
+            Ok(conn)
+        }
+        _ => {
+            drop(conn);
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI;
+            Connection::open_with_flags(uri(path, "?mode=ro&immutable=1"), flags)
+        }
+    }
+}
+
+/// `path` as an SQLite `file:` URI with `query` appended (characters special in URIs
+/// escaped).
+fn uri(path: &Path, query: &str) -> String {
+    let mut out = String::from("file:");
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '?' => out.push_str("%3f"),
+            '#' => out.push_str("%23"),
+            c => out.push(c),
+        }
+    }
+    out.push_str(query);
+    out
+}
+
+/// Whether the stored `path` is `root` or lies under it, both made absolute from the current
+/// folder (so `docs/a.txt` is under `./docs` and under the absolute path of `docs`).
+pub fn is_under(path: &str, root: &Path) -> bool {
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    absolute(Path::new(path)).starts_with(absolute(root))
 }
 
 /// Deletes a report, its items (from the FTS index too), categories and figures.

@@ -1266,3 +1266,281 @@ fn filtered_search_finds_hits_ranked_beyond_the_first_window() {
         assert_eq!(got.iter().collect::<Vec<_>>(), expected, "{query:?}");
     }
 }
+
+// ---- defects found by a new user ----
+
+/// Runs `jixiao` in folder `cwd`, with `stdin` as standard input.
+fn jixiao_in(cwd: &Path, args: &[&str], stdin: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(args)
+        .current_dir(cwd)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// The report paths and failure paths stored in `db`, sorted.
+fn stored_paths(db: &Path) -> (Vec<String>, Vec<String>) {
+    let conn =
+        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+    let column = |sql: &str| -> Vec<String> {
+        let mut stmt = conn.prepare(sql).unwrap();
+        let rows = stmt.query_map([], |r| r.get(0)).unwrap();
+        rows.collect::<rusqlite::Result<_>>().unwrap()
+    };
+    (
+        column("SELECT path FROM reports ORDER BY path"),
+        column("SELECT path FROM failures ORDER BY path"),
+    )
+}
+
+/// A folder `docs` of two small reports in `dir`.
+fn two_report_folder(dir: &Path) -> PathBuf {
+    let docs = dir.join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    std::fs::write(
+        docs.join("a.txt"),
+        "昌江区财政支出绩效评价结果反馈\n评价分值：81.41\n",
+    )
+    .unwrap();
+    std::fs::write(docs.join("b.txt"), "西山县绩效评价报告\n评价分值：72.5\n").unwrap();
+    docs
+}
+
+#[test]
+fn prune_never_removes_reports_under_a_path_that_cannot_be_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = two_report_folder(dir.path());
+    let db = dir.path().join("archive.db");
+    let o = jixiao(&["index", s(&docs), "--db", s(&db)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // The share is unmounted (or the name mistyped): the folder is not there.
+    std::fs::rename(&docs, dir.path().join("elsewhere")).unwrap();
+    let o = jixiao(&["index", s(&docs), "--db", s(&db), "--prune"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("docs: cannot read: no such file or folder"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        stderr(&o).contains("0 new, 0 replaced, 0 unchanged, 1 failed, 0 pruned"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(stored_paths(&db).0.len(), 2);
+}
+
+#[test]
+fn a_file_that_fails_after_being_indexed_keeps_its_stored_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = two_report_folder(dir.path());
+    let db = dir.path().join("archive.db");
+    let o = jixiao(&["index", s(&docs), "--db", s(&db)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let a = std::fs::read(docs.join("a.txt")).unwrap();
+    std::fs::write(docs.join("a.txt"), "").unwrap();
+    let o = jixiao(&["index", s(&docs), "--db", s(&db), "--prune"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("a.txt: empty file"), "{}", stderr(&o));
+    assert!(
+        stderr(&o)
+            .contains("0 new, 0 replaced, 1 unchanged, 1 failed (1 earlier report kept), 0 pruned"),
+        "{}",
+        stderr(&o)
+    );
+    let a_path = s(&docs.join("a.txt")).to_string();
+    let (reports, failures) = stored_paths(&db);
+    assert_eq!(reports.len(), 2);
+    assert_eq!(failures, [a_path.clone()]);
+    // The file is back as it was: unchanged, and its failure is cleared.
+    std::fs::write(docs.join("a.txt"), a).unwrap();
+    let o = jixiao(&["index", s(&docs), "--db", s(&db)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("0 new, 0 replaced, 2 unchanged, 0 failed"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(stored_paths(&db).1, Vec::<String>::new());
+}
+
+#[test]
+fn indexing_a_folder_and_its_extract_output_store_the_same_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    two_report_folder(dir.path());
+    let cwd = dir.path();
+    let o = jixiao_in(cwd, &["extract", "docs", "-o", "rel.jsonl"], b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = jixiao_in(cwd, &["index", "rel.jsonl", "--db", "archive.db"], b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("2 new, 0 replaced"), "{}", stderr(&o));
+    let o = jixiao_in(cwd, &["index", "docs", "--db", "archive.db"], b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("0 new, 0 replaced, 2 unchanged"),
+        "{}",
+        stderr(&o)
+    );
+    let db = cwd.join("archive.db");
+    assert_eq!(stored_paths(&db).0, ["docs/a.txt", "docs/b.txt"]);
+    // --prune compares the walked paths with the stored ones.
+    std::fs::remove_file(cwd.join("docs/a.txt")).unwrap();
+    let o = jixiao_in(
+        cwd,
+        &["index", "docs", "--db", "archive.db", "--prune"],
+        b"",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("0 new, 0 replaced, 1 unchanged, 0 failed, 1 pruned"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(stored_paths(&db).0, ["docs/b.txt"]);
+}
+
+#[test]
+fn reports_from_standard_input_do_not_overwrite_each_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = "昌江区财政支出绩效评价结果反馈\n评价分值：81.41\n".as_bytes();
+    let b = "西山县绩效评价报告\n评价分值：72.5\n".as_bytes();
+    let index = |text: &[u8]| jixiao_in(dir.path(), &["index", "-", "--db", "archive.db"], text);
+    for text in [a, b] {
+        let o = index(text);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(stderr(&o).contains("1 new, 0 replaced"), "{}", stderr(&o));
+    }
+    let o = index(a);
+    assert!(
+        stderr(&o).contains("0 new, 0 replaced, 1 unchanged"),
+        "{}",
+        stderr(&o)
+    );
+    let expected: BTreeSet<String> = [a, b]
+        .iter()
+        .map(|t| format!("-#{}", &jixiao::sha256_hex(t)[..12]))
+        .collect();
+    let stored: BTreeSet<String> = stored_paths(&dir.path().join("archive.db"))
+        .0
+        .into_iter()
+        .collect();
+    assert_eq!(stored, expected);
+}
+
+#[test]
+fn export_to_a_file_leaves_it_untouched_when_the_archive_is_corrupt() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("archive.db");
+    let reports: Vec<Report> = (0..300).map(synthetic).collect();
+    drop(build(dir.path(), &reports));
+    // Checkpoint the WAL into the file, then damage the pages after the schema.
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .pragma_update(None, "journal_mode", "DELETE")
+        .unwrap();
+    let mut bytes = std::fs::read(&db).unwrap();
+    let half = bytes.len() / 2;
+    for b in &mut bytes[half..] {
+        *b = 0xA5;
+    }
+    std::fs::write(&db, &bytes).unwrap();
+    for format in ["csv", "jsonl"] {
+        let out = dir.path().join(format!("problems.{format}"));
+        std::fs::write(&out, "earlier export\n").unwrap();
+        let o = jixiao(&["export", "--db", s(&db), "--format", format, "-o", s(&out)]);
+        assert_eq!(o.status.code(), Some(2), "{format}: {}", stderr(&o));
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "earlier export\n");
+        assert!(!dir
+            .path()
+            .join(format!("problems.{format}.partial"))
+            .exists());
+    }
+}
+
+#[test]
+fn search_and_stats_leave_no_wal_files_and_read_a_read_only_archive() {
+    let dir = tempfile::tempdir().unwrap();
+    let jsonl = dir.path().join("r.jsonl");
+    write_jsonl(&jsonl, &all_reports());
+    let db = dir.path().join("archive.db");
+    let o = jixiao(&["index", s(&jsonl), "--db", s(&db)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let wal_files = |db: &Path| {
+        ["-wal", "-shm"]
+            .iter()
+            .map(|x| PathBuf::from(format!("{}{x}", db.display())))
+            .filter(|p| p.exists())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(wal_files(&db), Vec::<PathBuf>::new());
+    let before = std::fs::read(&db).unwrap();
+    for args in [
+        vec!["search", "超编", "--db", s(&db)],
+        vec!["stats", "--db", s(&db)],
+        vec!["export", "--db", s(&db)],
+    ] {
+        let o = jixiao(&args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        assert_eq!(wal_files(&db), Vec::<PathBuf>::new(), "{args:?}");
+    }
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+
+    // A folder nobody may write to (chattr +i stops root too, where it is supported).
+    let locked = dir.path().join("locked");
+    std::fs::create_dir(&locked).unwrap();
+    let copy = locked.join("archive.db");
+    std::fs::copy(&db, &copy).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let immutable = Command::new("chattr")
+        .args(["+i", s(&locked)])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let results = [
+        jixiao(&["search", "超编", "--db", s(&copy)]),
+        jixiao(&["stats", "--db", s(&copy)]),
+    ];
+    if immutable {
+        let _ = Command::new("chattr").args(["-i", s(&locked)]).output();
+    }
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+    for o in &results {
+        assert!(o.status.success(), "{}", stderr(o));
+    }
+    assert!(
+        String::from_utf8_lossy(&results[0].stdout).contains("人员超编"),
+        "{}",
+        String::from_utf8_lossy(&results[0].stdout)
+    );
+    assert_eq!(wal_files(&copy), Vec::<PathBuf>::new());
+}
+
+#[test]
+fn operator_words_in_a_query_get_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("archive.db");
+    drop(build(dir.path(), &all_reports()));
+    for (q, word) in [
+        ("资金 OR 超编", "OR"),
+        ("AND", "AND"),
+        ("超编 NEAR 编外", "NEAR"),
+    ] {
+        let o = jixiao(&["search", q, "--db", s(&db)]);
+        assert!(
+            stderr(&o).contains(&format!(
+                "note: {word:?} in the query is searched as a word"
+            )),
+            "{q}: {}",
+            stderr(&o)
+        );
+    }
+    let o = jixiao(&["search", "超编", "--db", s(&db)]);
+    assert!(!stderr(&o).contains("note:"), "{}", stderr(&o));
+}
