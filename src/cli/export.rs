@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 
+use jixiao::batch::JsonlOutput;
 use jixiao::store::{self, Store, TableKind};
 use jixiao::Config;
 
@@ -81,16 +82,41 @@ pub fn run(args: ExportArgs, config: &Config) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let name = args.output.clone().unwrap_or_else(|| PathBuf::from("-"));
-    let mut out: Box<dyn Write> = match &args.output {
+    // A file is written as FILE.partial and renamed when complete, so a failure (a corrupt
+    // archive found midway) leaves an earlier FILE as it was.
+    let partial = args.output.as_deref().map(JsonlOutput::partial_path);
+    let mut out: Box<dyn Write> = match &partial {
         Some(p) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
         )),
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
-    match (args.format, kind) {
+    let written = write_table(&store, args.format, kind, &mut out, &name);
+    drop(out);
+    if let (Some(partial), Some(target)) = (&partial, &args.output) {
+        if written.is_err() {
+            let _ = std::fs::remove_file(partial);
+        } else {
+            std::fs::rename(partial, target)
+                .with_context(|| format!("cannot write {}", target.display()))?;
+        }
+    }
+    written?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes table `kind` of `store` to `out` (named `name` in errors) as CSV or JSON Lines.
+fn write_table(
+    store: &Store,
+    format: ExportFormat,
+    kind: TableKind,
+    out: &mut dyn Write,
+    name: &Path,
+) -> anyhow::Result<()> {
+    match (format, kind) {
         (ExportFormat::Jsonl, TableKind::Reports) => {
             let io = |source| jixiao::Error::Io {
-                path: name.clone(),
+                path: name.to_path_buf(),
                 source,
             };
             store.for_each_report_json(|json| {
@@ -98,12 +124,10 @@ pub fn run(args: ExportArgs, config: &Config) -> anyhow::Result<ExitCode> {
                     .and_then(|_| out.write_all(b"\n"))
                     .map_err(io)
             })?;
-            out.flush()?;
         }
-        (ExportFormat::Jsonl, _) => {
-            store::write_jsonl(&mut out, &store.table(kind)?, Path::new(&name))?
-        }
-        _ => store::write_csv(&mut out, &store.table(kind)?, Path::new(&name))?,
+        (ExportFormat::Jsonl, _) => store::write_jsonl(&mut *out, &store.table(kind)?, name)?,
+        _ => store::write_csv(&mut *out, &store.table(kind)?, name)?,
     }
-    Ok(ExitCode::SUCCESS)
+    out.flush()?;
+    Ok(())
 }
