@@ -154,6 +154,9 @@ pub fn run(args: SearchArgs, config: &Config) -> anyhow::Result<ExitCode> {
             let chars: String = fts.ignored.iter().collect();
             eprintln!("jixiao: note: {chars:?} in the query separate words (no search operators): all words must occur");
         }
+        for word in &fts.operators {
+            eprintln!("jixiao: note: {word:?} in the query is searched as a word (no search operators): all words must occur");
+        }
     }
     let store = Store::open_read_only(&args.db, config)?;
     let hits = store.search(&query)?;

@@ -101,17 +101,24 @@ pub struct FtsQuery {
     /// Punctuation and FTS5 syntax characters found in the query (they separate terms)
     /// (quotes, `*`, parentheses, `-`, `:`), in order of first appearance.
     pub ignored: Vec<char>,
+    /// FTS5 operator words in the query (`AND`, `OR`, `NOT`, `NEAR`), searched as words, in
+    /// order of first appearance.
+    pub operators: Vec<String>,
 }
+
+/// FTS5's operator words (upper case only, as in FTS5).
+const OPERATORS: [&str; 4] = ["AND", "OR", "NOT", "NEAR"];
 
 /// Builds the FTS5 expression for `query`: whitespace and punctuation separate terms, all of
 /// which must match; each term matches as a phrase of its jieba words (`words` column) or of
 /// its character bigrams (`grams` and `title` columns). Punctuation and FTS5 operators are
 /// not syntax here: they separate terms (and are listed in [`FtsQuery::ignored`]), and words
-/// such as `NEAR`, `OR` are searched as words. Returns `None` when no term has a letter or digit.
+/// such as `NEAR`, `OR` are searched as words (listed in [`FtsQuery::operators`]). Returns `None` when no term has a letter or digit.
 pub fn fts_query(query: &str, segmenter: &Segmenter) -> Option<FtsQuery> {
     let mut parts = Vec::new();
     let mut needles = Vec::new();
     let mut ignored = Vec::new();
+    let mut operators: Vec<String> = Vec::new();
     for c in query.chars() {
         if class(c) == Class::Separator && !c.is_whitespace() && !ignored.contains(&c) {
             ignored.push(c);
@@ -121,6 +128,9 @@ pub fn fts_query(query: &str, segmenter: &Segmenter) -> Option<FtsQuery> {
         let runs = runs(term);
         if runs.is_empty() {
             continue;
+        }
+        if OPERATORS.contains(&term) && !operators.iter().any(|o| o == term) {
+            operators.push(term.to_string());
         }
         needles.push(term.to_string());
         let words = segmenter.tokens_joined(term);
@@ -147,6 +157,7 @@ pub fn fts_query(query: &str, segmenter: &Segmenter) -> Option<FtsQuery> {
         expression: parts.join(" AND "),
         needles,
         ignored,
+        operators,
     })
 }
 
@@ -237,6 +248,14 @@ mod tests {
              AND (words : \"x\" OR {grams title} : \"x\") AND (words : \"y\" OR {grams title} : \"y\")"
         );
         assert_eq!(q.ignored, ['"', '(', '*', '-', ':']);
+        assert_eq!(q.operators, ["NEAR"]);
+        let q = fts_query("资金 OR 超编 or AND OR", seg).unwrap();
+        assert_eq!(q.operators, ["OR", "AND"]);
+        assert_eq!(q.ignored, Vec::<char>::new());
+        assert_eq!(
+            fts_query("超编", seg).unwrap().operators,
+            Vec::<String>::new()
+        );
         assert_eq!(q.needles, ["会计核算", "NEAR", "x", "y"]);
         assert_eq!(fts_query("  \"*()\" - : ", seg), None);
         let q = fts_query("41家", seg).unwrap();
