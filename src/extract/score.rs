@@ -212,7 +212,7 @@ fn thousands_group_follows(tail: &str) -> bool {
 
 static GRADE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"(?P<label>等级|等次|结论|级别|评级|评价结果)(?:为|是|：|:|\s)*[“"「『]?(?P<grade>不合格|不及格|优秀|良好|合格|一般|中等|及格|较差|优|良|中|差|[ABCD](?:级|等)?)[”"」』]?|分\s*[（(](?P<after_score>优秀|良好|合格|不合格|优|良|中|差)[)）]"#,
+        r#"(?P<label>等级|等次|结论|级别|评级|评价结果|自评结果|评定结果)(?:为|是|：|:|\s)*[“"「『]?(?P<grade>不合格|不及格|优秀|良好|合格|一般|中等|及格|较差|优|良|中|差|[ABCD](?:级|等)?)[”"」』]?|分\s*[（(](?P<after_score>优秀|良好|合格|不合格|优|良|中|差)[)）]"#,
     )
     .expect("valid regex")
 });
@@ -369,6 +369,10 @@ mod tests {
         let t = "平均得分99.43分（其中，绩效评级为“优”的项目4个；绩效评级为“良”\n的项目0个；绩效评级为“合格”的项目0个）";
         assert_eq!(grade(t), None);
         assert_eq!(grade("评价等级为“良”。"), Some(Grade::Good));
+        assert_eq!(
+            grade("项目自评总分95分，自评结果为“优”。"),
+            Some(Grade::Excellent)
+        );
     }
 
     #[test]
