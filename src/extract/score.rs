@@ -156,7 +156,7 @@ fn score_of(caps: &regex::Captures<'_>, key: &str) -> Option<ScoreFound> {
             end: m.end(),
         });
     }
-    let num = caps.name("num")?;
+    let num = caps.name("num").or_else(|| caps.name("num2"))?;
     // A number followed by % is a rate, not a score.
     let after = &key[caps.get(0)?.end()..];
     if after.trim_start().starts_with(['%', '％']) {
@@ -225,7 +225,7 @@ static SCORE_AFTER_GRADE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A bare 得分： label at a clause start (lowest rank: sub-scores use it too).
 static BARE_SCORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[\n，,。；;])\s*(?:本项目|该项目|项目|本部门|该部门|部门|本单位|该单位)?(?:得分|分数|评分)\s*[：:]\s*(?P<num>\d{1,3}(?:\.\d{1,3})?)(?P<unit>\s*分)?")
+    Regex::new(r"(?:^|[\n，,。；;])\s*(?:(?:本项目|该项目|项目|本部门|该部门|部门|本单位|该单位)?(?:得分|分数|评分)\s*[：:]\s*(?P<num>\d{1,3}(?:\.\d{1,3})?)(?P<unit>\s*分)?|(?:本项目|该项目|项目|本部门|该部门|部门|本单位|该单位)得分(?:为|是)?\s*(?P<num2>\d{1,3}(?:\.\d{1,3})?)\s*分)")
         .expect("valid regex")
 });
 
@@ -336,6 +336,9 @@ mod tests {
             Some(87.4)
         );
         assert_eq!(score("自评总分(分)92.70\n"), Some(92.7));
+        assert_eq!(score("经评价，项目得分84.2分，等级为良。"), Some(84.2));
+        // A sub-indicator's score has no subject: not the total.
+        assert_eq!(score("决策指标满分20分，得分18分。"), None);
     }
 
     #[test]
