@@ -249,9 +249,9 @@ mod tests {
         );
         assert_eq!(q.ignored, ['"', '(', '*', '-', ':']);
         assert_eq!(q.operators, ["NEAR"]);
-        let q = fts_query("资金 OR 超编 or AND OR", seg).unwrap();
-        assert_eq!(q.operators, ["OR", "AND"]);
-        assert_eq!(q.ignored, Vec::<char>::new());
+        let ops = fts_query("资金 OR 超编 or AND OR", seg).unwrap();
+        assert_eq!(ops.operators, ["OR", "AND"]);
+        assert_eq!(ops.ignored, Vec::<char>::new());
         assert_eq!(
             fts_query("超编", seg).unwrap().operators,
             Vec::<String>::new()
