@@ -160,6 +160,9 @@ pub fn run(args: ExtractArgs, config: &Config) -> anyhow::Result<ExitCode> {
     if args.resume && (args.output.is_none() || format != OutputFormat::Jsonl) {
         bail!("--resume needs --output FILE and the jsonl format");
     }
+    if let Some(output) = &args.output {
+        check_output(output, &inputs.files)?;
+    }
     let mut sink = match (&args.output, format) {
         (None, OutputFormat::Jsonl) => {
             Sink::StdoutJsonl(std::io::BufWriter::new(std::io::stdout().lock()))
@@ -332,6 +335,59 @@ fn summary(stats: &Stats, inputs: &batch::Inputs, write_time: Option<Duration>) 
         );
     }
     s
+}
+
+/// Refuses, before any work, an output that cannot be written or that would overwrite an
+/// input: `output` must not be a folder, its folder must exist, and neither `output` nor
+/// `output.partial` may be one of `inputs` (compared as canonical paths, so `./a.txt`,
+/// `dir/../a.txt` and symlinks are caught; an output that does not exist yet is compared
+/// by its folder's canonical path and its name).
+fn check_output(output: &std::path::Path, inputs: &[PathBuf]) -> anyhow::Result<()> {
+    if output.is_dir() {
+        bail!(
+            "--output {}: is a folder; give the name of a file to write",
+            output.display()
+        );
+    }
+    let parent = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => std::path::Path::new("."),
+    };
+    if !parent.is_dir() {
+        bail!(
+            "--output {}: folder {} does not exist",
+            output.display(),
+            parent.display()
+        );
+    }
+    let canonical = |path: &std::path::Path| -> Option<PathBuf> {
+        if let Ok(c) = path.canonicalize() {
+            return Some(c);
+        }
+        let parent = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => std::path::Path::new("."),
+        };
+        Some(parent.canonicalize().ok()?.join(path.file_name()?))
+    };
+    let targets: Vec<PathBuf> = [output.to_path_buf(), JsonlOutput::partial_path(output)]
+        .iter()
+        .filter_map(|p| canonical(p))
+        .collect();
+    for input in inputs {
+        if input == std::path::Path::new("-") {
+            continue;
+        }
+        if let Some(c) = input.canonicalize().ok().filter(|c| targets.contains(c)) {
+            bail!(
+                "--output {} would overwrite the input file {} ({}); choose another output file",
+                output.display(),
+                input.display(),
+                c.display()
+            );
+        }
+    }
+    Ok(())
 }
 
 fn error_path(err: &jixiao::Error) -> String {

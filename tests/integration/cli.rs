@@ -208,3 +208,76 @@ fn extract_seed_with_dictionaries(dir: &Path) -> Output {
         None,
     )
 }
+
+/// A folder holding a copy of a corpus report as `a.txt`.
+fn folder_with_a_report() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/changjiang-keji-2023.txt"),
+        dir.path().join("a.txt"),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn output_that_is_an_input_file_is_refused_before_any_work() {
+    let dir = folder_with_a_report();
+    let a = dir.path().join("a.txt");
+    let original = std::fs::read(&a).unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    let folder = dir.path().to_str().unwrap().to_string();
+    let a_str = a.to_str().unwrap().to_string();
+    // The file itself; the folder holding it, with the output spelled another way.
+    let spelled_otherwise = format!("{folder}/sub/../a.txt");
+    for args in [
+        vec!["extract", a_str.as_str(), "-o", a_str.as_str()],
+        vec!["extract", folder.as_str(), "-o", spelled_otherwise.as_str()],
+    ] {
+        let out = jixiao(&args, None);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("would overwrite the input file"),
+            "{stderr}"
+        );
+        assert_eq!(std::fs::read(&a).unwrap(), original, "{args:?}");
+        assert!(!dir.path().join("a.txt.partial").exists());
+    }
+}
+
+#[test]
+fn output_that_is_a_folder_or_in_a_missing_folder_is_refused_before_any_work() {
+    let dir = folder_with_a_report();
+    let out_dir = tempfile::tempdir().unwrap();
+    let target = out_dir.path().join("records");
+    std::fs::create_dir(&target).unwrap();
+    let out = jixiao(
+        &[
+            "extract",
+            dir.path().to_str().unwrap(),
+            "-o",
+            target.to_str().unwrap(),
+        ],
+        None,
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("is a folder"), "{stderr}");
+    assert!(!stderr.contains("files:"), "no run: {stderr}");
+    assert!(!out_dir.path().join("records.partial").exists());
+
+    let missing = out_dir.path().join("no/such/folder/out.jsonl");
+    let out = jixiao(
+        &[
+            "extract",
+            dir.path().to_str().unwrap(),
+            "-o",
+            missing.to_str().unwrap(),
+        ],
+        None,
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("does not exist"), "{stderr}");
+}
