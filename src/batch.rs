@@ -512,6 +512,7 @@ fn process(path: &Path, config: &Config, options: &Options, clocks: &Clocks) -> 
     timed(on, &clocks.classify, || {
         crate::classify::classify(&mut report, &text, &config.dictionaries)
     });
+    crate::add_read_warnings(&mut report, &document);
     Outcome::Report(Box::new(report))
 }
 

@@ -281,3 +281,26 @@ fn output_that_is_a_folder_or_in_a_missing_folder_is_refused_before_any_work() {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("does not exist"), "{stderr}");
 }
+
+#[test]
+fn utf8_report_with_a_few_invalid_bytes_is_read_with_a_warning() {
+    let dir = folder_with_a_report();
+    let mut bytes = std::fs::read(dir.path().join("a.txt")).unwrap();
+    // A stray byte in the middle and a torn last character (统 is E7 BB 9F).
+    let middle = bytes.len() / 2
+        + bytes[bytes.len() / 2..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .unwrap();
+    bytes.insert(middle, 0xFF);
+    bytes.extend_from_slice(&[0xE7, 0xBB]);
+    let damaged = dir.path().join("damaged.txt");
+    std::fs::write(&damaged, &bytes).unwrap();
+    let out = jixiao(&["extract", damaged.to_str().unwrap()], None);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["source"]["encoding"], "UTF-8");
+    assert_eq!(v["score"], 81.41);
+    assert_eq!(v["warnings"][0], "3 invalid UTF-8 bytes replaced");
+}
