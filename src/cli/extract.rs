@@ -212,12 +212,27 @@ pub fn run(args: ExtractArgs, config: &Config) -> anyhow::Result<ExitCode> {
         ProgressBar::hidden()
     };
 
-    // Paths that could not be listed come first, as error records.
-    for (slot, err) in inputs.errors.iter().enumerate() {
-        bar.suspend(|| eprintln!("jixiao: {err}"));
-        sink.write(slot, &ErrorRecord::new(&error_path(err), err))?;
+    // Paths that could not be listed are error records in input order: error k comes
+    // after `error_at[k]` files, so it takes slot `error_at[k] + k`, and file i comes after
+    // the errors with `error_at <= i`. Unordered, they are written first.
+    let error_at = &inputs.error_at;
+    let file_slot = |i: usize| i + error_at.partition_point(|&at| at <= i);
+    let mut next_error = 0usize;
+    let mut write_errors_before = |sink: &mut Sink, files_done: usize| -> anyhow::Result<()> {
+        while next_error < inputs.errors.len() && error_at[next_error] <= files_done {
+            let err = &inputs.errors[next_error];
+            bar.suspend(|| eprintln!("jixiao: {err}"));
+            sink.write(
+                error_at[next_error] + next_error,
+                &ErrorRecord::new(&error_path(err), err),
+            )?;
+            next_error += 1;
+        }
+        Ok(())
+    };
+    if args.unordered {
+        write_errors_before(&mut sink, usize::MAX)?;
     }
-    let first_slot = inputs.errors.len();
 
     let mut options = batch::Options {
         jobs: args.jobs,
@@ -242,7 +257,8 @@ pub fn run(args: ExtractArgs, config: &Config) -> anyhow::Result<ExitCode> {
         &options,
         |item| -> anyhow::Result<()> {
             let start = Instant::now();
-            let slot = first_slot + item.index;
+            write_errors_before(&mut sink, item.index)?;
+            let slot = file_slot(item.index);
             match item.outcome {
                 Outcome::Report(report) => sink.write(slot, &report)?,
                 Outcome::Failed(err) => {
@@ -267,6 +283,7 @@ pub fn run(args: ExtractArgs, config: &Config) -> anyhow::Result<ExitCode> {
         },
     )?;
     let finish = Instant::now();
+    write_errors_before(&mut sink, usize::MAX)?;
     sink.finish()?;
     write_time += finish.elapsed();
     bar.finish_and_clear();

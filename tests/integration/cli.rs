@@ -304,3 +304,26 @@ fn utf8_report_with_a_few_invalid_bytes_is_read_with_a_warning() {
     assert_eq!(v["score"], 81.41);
     assert_eq!(v["warnings"][0], "3 invalid UTF-8 bytes replaced");
 }
+
+#[test]
+fn records_of_missing_paths_come_in_input_order() {
+    let dir = folder_with_a_report();
+    let a = dir.path().join("a.txt");
+    let b = dir.path().join("b.txt");
+    std::fs::copy(&a, &b).unwrap();
+    let missing = dir.path().join("nonexistent.txt");
+    let (a, b, missing) = (
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        missing.to_str().unwrap(),
+    );
+    let out = jixiao(&["extract", a, missing, b, "--format", "jsonl"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let records = json_lines(&out.stdout);
+    let paths: Vec<&str> = records
+        .iter()
+        .map(|r| r["source"]["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, [a, missing, b]);
+    assert_eq!(records[1]["error"]["kind"], "io");
+}
