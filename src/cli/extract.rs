@@ -44,15 +44,14 @@ pub struct ExtractArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Worker threads (default: one per core).
+    /// Worker threads, at least 1 (default: one per core).
     #[arg(
         short,
         long,
         value_name = "N",
-        default_value_t = 0,
-        hide_default_value = true
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..)
     )]
-    pub jobs: usize,
+    pub jobs: Option<usize>,
 
     /// Write records as files finish instead of in input order.
     #[arg(long)]
@@ -203,9 +202,14 @@ pub fn run(args: ExtractArgs, config: &Config) -> anyhow::Result<ExitCode> {
             ProgressDrawTarget::stderr(),
         );
         if let Ok(style) = ProgressStyle::with_template(
-            "{elapsed_precise} {wide_bar} {pos}/{len} files ({per_sec}, eta {eta}) {msg}",
+            "{elapsed_precise} {wide_bar} {pos}/{len} files ({rate}, eta {eta}) {msg}",
         ) {
-            bar.set_style(style);
+            bar.set_style(style.with_key(
+                "rate",
+                |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = w.write_str(&rate(state.per_sec()));
+                },
+            ));
         }
         bar
     } else {
@@ -235,7 +239,7 @@ pub fn run(args: ExtractArgs, config: &Config) -> anyhow::Result<ExitCode> {
     }
 
     let mut options = batch::Options {
-        jobs: args.jobs,
+        jobs: args.jobs.unwrap_or(0),
         ordered: !args.unordered,
         timings: args.timings,
         ..batch::Options::default()
@@ -319,11 +323,15 @@ fn summary(stats: &Stats, inputs: &batch::Inputs, write_time: Option<Duration>) 
         .join(", ");
     let secs = stats.elapsed.as_secs_f64().max(1e-9);
     let mut s = format!(
-        "jixiao: {} files: {} reports, {} errors{}, {} already done; {:.2} s, {:.1} reports/s, {:.2} MB/s\n",
-        stats.files + inputs.errors.len(),
-        stats.reports,
-        failed,
-        if by_kind.is_empty() { String::new() } else { format!(" ({by_kind})") },
+        "jixiao: {}: {}, {}{}, {} already done; {:.2} s, {:.1} reports/s, {:.2} MB/s\n",
+        count(stats.files + inputs.errors.len(), "file"),
+        count(stats.reports, "report"),
+        count(failed, "error"),
+        if by_kind.is_empty() {
+            String::new()
+        } else {
+            format!(" ({by_kind})")
+        },
         stats.done,
         secs,
         stats.reports as f64 / secs,
@@ -407,9 +415,41 @@ fn check_output(output: &std::path::Path, inputs: &[PathBuf]) -> anyhow::Result<
     Ok(())
 }
 
+/// `n` and the noun, plural unless `n` is 1: `1 file`, `2 files`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// Files per second for the progress bar, e.g. `70.1/s` (`70.1029/s` says nothing more).
+fn rate(per_sec: f64) -> String {
+    if per_sec >= 100.0 {
+        format!("{per_sec:.0}/s")
+    } else {
+        format!("{per_sec:.1}/s")
+    }
+}
+
 fn error_path(err: &jixiao::Error) -> String {
     match err {
         jixiao::Error::Io { path, .. } => path.to_string_lossy().into_owned(),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_singular_for_one_and_rates_are_rounded() {
+        assert_eq!(count(1, "file"), "1 file");
+        assert_eq!(count(0, "error"), "0 errors");
+        assert_eq!(count(12, "report"), "12 reports");
+        assert_eq!(rate(70.1029), "70.1/s");
+        assert_eq!(rate(1234.56), "1235/s");
     }
 }

@@ -327,3 +327,43 @@ fn records_of_missing_paths_come_in_input_order() {
     assert_eq!(paths, [a, missing, b]);
     assert_eq!(records[1]["error"]["kind"], "io");
 }
+
+#[test]
+fn dictionaries_folder_errors_say_it_once_naming_the_path() {
+    let dir = folder_with_a_report();
+    let missing = dir.path().join("nonexistent");
+    let a = dir.path().join("a.txt");
+    for (path, reason) in [
+        (&missing, "dictionaries folder not found"),
+        (&a, "not a folder"),
+    ] {
+        let out = jixiao(
+            &[
+                "--dictionaries",
+                path.to_str().unwrap(),
+                "extract",
+                a.to_str().unwrap(),
+            ],
+            None,
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(path.to_str().unwrap()), "{stderr}");
+        assert_eq!(stderr.matches(reason).count(), 1, "{stderr}");
+    }
+}
+
+#[test]
+fn zero_jobs_is_refused_and_one_file_is_singular_in_the_summary() {
+    let dir = folder_with_a_report();
+    let a = dir.path().join("a.txt");
+    let out = jixiao(&["extract", "--jobs", "0", a.to_str().unwrap()], None);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("--jobs"), "{stderr}");
+
+    let out = jixiao(&["extract", dir.path().to_str().unwrap()], None);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains(": 1 file: 1 report, 0 errors,"), "{stderr}");
+}
