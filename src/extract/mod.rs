@@ -182,6 +182,13 @@ pub fn extract(text: &NormText, source: Source, dicts: &Dictionaries) -> Report 
     if report.organizer.is_none() {
         report.organizer = take("organizer", commissioned_by(text), &mut spans);
     }
+    if report.organizer.is_none() {
+        report.organizer = take(
+            "organizer",
+            commissioned_by_addressee(text, &structure),
+            &mut spans,
+        );
+    }
     if report.organizer.is_none() && report.doc_type == DocType::ResultFeedback {
         report.organizer = take(
             "organizer",
@@ -378,6 +385,42 @@ fn commissioned_by(text: &NormText) -> Option<Found> {
             .expect("valid regex")
     });
     opening_capture(text, &RE)
+}
+
+/// "受贵局委托" (the honorific "your bureau"): a report written as a letter to the body that
+/// commissioned it names that body in its salutation, a line before the sentence that is
+/// only the name and a colon (青山县财政局：).
+fn commissioned_by_addressee(text: &NormText, structure: &Structure) -> Option<Found> {
+    static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"受贵(?:局|厅|委|办|部|单位|中心|政府)(?:的)?委托").expect("valid regex")
+    });
+    static BODY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^[\p{Han}（）()]{2,30}(?:局|厅|委|办|部|政府|办公室|中心)$")
+            .expect("valid regex")
+    });
+    let head_end = text
+        .key
+        .char_indices()
+        .nth(3000)
+        .map_or(text.key.len(), |(i, _)| i);
+    let m = RE.find(&text.key[..head_end])?;
+    structure
+        .lines
+        .iter()
+        .take_while(|l| l.end <= m.start())
+        .find_map(|line| {
+            let key = line.of(&text.key);
+            let name = key.trim().strip_suffix(['：', ':'])?.trim_end();
+            if !BODY.is_match(name) {
+                return None;
+            }
+            let start = line.start + (key.len() - key.trim_start().len());
+            Some(Found {
+                value: text.text[start..start + name.len()].to_string(),
+                start,
+                end: start + name.len(),
+            })
+        })
 }
 
 /// The firm that signs a third-party report: a short line among the last lines that names
@@ -609,6 +652,23 @@ fn truncate_at_sentence(s: &str, max_chars: usize) -> String {
 #[cfg(test)]
 mod tests {
     use crate::{extract_text, Config};
+
+    #[test]
+    fn a_letter_commissioned_by_your_bureau_names_its_addressee_as_organizer() {
+        let text = "青山县2022年度医疗保险补助资金绩效评价报告\n青山县财政局：\n受贵局委托，青山正信会计师事务所有限公司对该资金开展了绩效评价。\n一、项目概况\n";
+        let r = extract_text(text, &Config::default());
+        assert_eq!(r.organizer.as_deref(), Some("青山县财政局"));
+        assert_eq!(
+            r.provenance.get("organizer").map(|s| (s.start, s.end)),
+            text.find("青山县财政局：").map(|i| {
+                let c = text[..i].chars().count();
+                (c, c + 6)
+            })
+        );
+        // Without the honorific nothing is inferred from a salutation.
+        let plain = text.replace("受贵局委托，", "");
+        assert_eq!(extract_text(&plain, &Config::default()).organizer, None);
+    }
 
     #[test]
     fn a_budget_document_gives_no_score_grade_or_unit() {

@@ -156,7 +156,7 @@ fn score_of(caps: &regex::Captures<'_>, key: &str) -> Option<ScoreFound> {
             end: m.end(),
         });
     }
-    let num = caps.name("num")?;
+    let num = caps.name("num").or_else(|| caps.name("num2"))?;
     // A number followed by % is a rate, not a score.
     let after = &key[caps.get(0)?.end()..];
     if after.trim_start().starts_with(['%', '％']) {
@@ -212,7 +212,7 @@ fn thousands_group_follows(tail: &str) -> bool {
 
 static GRADE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"(?P<label>等级|等次|结论|级别|评级|评价结果)(?:为|是|：|:|\s)*[“"「『]?(?P<grade>不合格|不及格|优秀|良好|合格|一般|中等|及格|较差|优|良|中|差|[ABCD](?:级|等)?)[”"」』]?|分\s*[（(](?P<after_score>优秀|良好|合格|不合格|优|良|中|差)[)）]"#,
+        r#"(?P<label>等级|等次|结论|级别|评级|评价结果|自评结果|评定结果)(?:为|是|：|:|\s)*[“"「『]?(?P<grade>不合格|不及格|优秀|良好|合格|一般|中等|及格|较差|优|良|中|差|[ABCD](?:级|等)?)[”"」』]?|分\s*[（(](?P<after_score>优秀|良好|合格|不合格|优|良|中|差)[)）]"#,
     )
     .expect("valid regex")
 });
@@ -225,7 +225,7 @@ static SCORE_AFTER_GRADE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A bare 得分： label at a clause start (lowest rank: sub-scores use it too).
 static BARE_SCORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[\n，,。；;])\s*(?:本项目|该项目|项目|本部门|该部门|部门|本单位|该单位)?(?:得分|分数|评分)\s*[：:]\s*(?P<num>\d{1,3}(?:\.\d{1,3})?)(?P<unit>\s*分)?")
+    Regex::new(r"(?:^|[\n，,。；;])\s*(?:(?:本项目|该项目|项目|本部门|该部门|部门|本单位|该单位)?(?:得分|分数|评分)\s*[：:]\s*(?P<num>\d{1,3}(?:\.\d{1,3})?)(?P<unit>\s*分)?|(?:本项目|该项目|项目|本部门|该部门|部门|本单位|该单位)得分(?:为|是)?\s*(?P<num2>\d{1,3}(?:\.\d{1,3})?)\s*分)")
         .expect("valid regex")
 });
 
@@ -336,6 +336,9 @@ mod tests {
             Some(87.4)
         );
         assert_eq!(score("自评总分(分)92.70\n"), Some(92.7));
+        assert_eq!(score("经评价，项目得分84.2分，等级为良。"), Some(84.2));
+        // A sub-indicator's score has no subject: not the total.
+        assert_eq!(score("决策指标满分20分，得分18分。"), None);
     }
 
     #[test]
@@ -369,6 +372,10 @@ mod tests {
         let t = "平均得分99.43分（其中，绩效评级为“优”的项目4个；绩效评级为“良”\n的项目0个；绩效评级为“合格”的项目0个）";
         assert_eq!(grade(t), None);
         assert_eq!(grade("评价等级为“良”。"), Some(Grade::Good));
+        assert_eq!(
+            grade("项目自评总分95分，自评结果为“优”。"),
+            Some(Grade::Excellent)
+        );
     }
 
     #[test]
