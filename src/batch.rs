@@ -112,6 +112,9 @@ pub struct Inputs {
     pub skipped: Skipped,
     /// Paths that could not be listed (missing path, unreadable folder).
     pub errors: Vec<Error>,
+    /// For each of `errors`, how many of `files` come before it in input order (so that
+    /// error records can be written in input order among the reports).
+    pub error_at: Vec<usize>,
 }
 
 /// Expands `paths`: a file (or `-`) is taken whatever its extension; a folder is walked
@@ -125,6 +128,7 @@ pub fn collect_inputs(paths: &[PathBuf], filter: &Filter) -> Inputs {
             continue;
         }
         if !path.is_dir() {
+            inputs.error_at.push(inputs.files.len());
             inputs.errors.push(Error::Io {
                 path: path.clone(),
                 source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder"),
@@ -187,6 +191,9 @@ pub fn collect_inputs(paths: &[PathBuf], filter: &Filter) -> Inputs {
                 inputs.files.push(file);
             }
         }
+        inputs
+            .error_at
+            .extend(std::iter::repeat_n(inputs.files.len(), errors.len()));
         inputs.errors.extend(errors);
         inputs.skipped.hidden += skipped.hidden;
         inputs.skipped.not_report += skipped.not_report;
@@ -512,6 +519,7 @@ fn process(path: &Path, config: &Config, options: &Options, clocks: &Clocks) -> 
     timed(on, &clocks.classify, || {
         crate::classify::classify(&mut report, &text, &config.dictionaries)
     });
+    crate::add_read_warnings(&mut report, &document);
     Outcome::Report(Box::new(report))
 }
 
@@ -628,9 +636,13 @@ mod tests {
         assert_eq!(inputs.files, vec![d.join("sub/e.md")]);
 
         // A file named explicitly is taken whatever its extension; a missing path is an error.
-        let inputs = collect_inputs(&[d.join("c.png"), d.join("missing")], &Filter::default());
+        let inputs = collect_inputs(
+            &[d.join("missing"), d.join("c.png"), d.join("missing2")],
+            &Filter::default(),
+        );
         assert_eq!(inputs.files, vec![d.join("c.png")]);
-        assert_eq!(inputs.errors.len(), 1);
+        assert_eq!(inputs.errors.len(), 2);
+        assert_eq!(inputs.error_at, vec![0, 1]);
         assert_eq!(inputs.errors[0].kind(), "io");
     }
 

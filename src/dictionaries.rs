@@ -278,12 +278,17 @@ impl Dictionaries {
     /// file and line when one is malformed.
     pub fn load_dir(dir: &Path) -> Result<Dictionaries> {
         if !dir.is_dir() {
-            return Err(Error::Io {
-                path: dir.to_path_buf(),
-                source: std::io::Error::new(
+            let (kind, reason) = if dir.exists() {
+                (std::io::ErrorKind::NotADirectory, "not a folder")
+            } else {
+                (
                     std::io::ErrorKind::NotFound,
                     "dictionaries folder not found",
-                ),
+                )
+            };
+            return Err(Error::Io {
+                path: dir.to_path_buf(),
+                source: std::io::Error::new(kind, reason),
             });
         }
         let read = |name: &str, default: &'static str| -> Result<String> {

@@ -160,7 +160,15 @@ pub fn extract_document(document: &read::Document, source: Source, config: &Conf
     let text = normalize::normalize_pages(&document.pages);
     let mut report = extract::extract(&text, source, &config.dictionaries);
     classify::classify(&mut report, &text, &config.dictionaries);
+    add_read_warnings(&mut report, document);
     report
+}
+
+/// Puts the warnings of reading (e.g. invalid bytes replaced) first in the report's.
+pub(crate) fn add_read_warnings(report: &mut Report, document: &read::Document) {
+    report
+        .warnings
+        .splice(0..0, document.warnings.iter().cloned());
 }
 
 /// Extracts a report from text already in memory (no file): `source.path` is empty and
@@ -171,6 +179,7 @@ pub fn extract_text(text: &str, config: &Config) -> Report {
         format: read::Format::Text,
         encoding: Some("UTF-8".into()),
         pdf_backend: None,
+        warnings: Vec::new(),
     };
     let source = source_of(Path::new(""), text.as_bytes(), &document);
     extract_document(&document, source, config)

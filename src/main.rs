@@ -14,7 +14,15 @@ fn main() -> ExitCode {
             if cli::is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("jixiao: {err:#}");
+            // Each cause once: library errors already quote their source in their message.
+            let mut message = err.to_string();
+            for cause in err.chain().skip(1) {
+                let cause = cause.to_string();
+                if !message.contains(&cause) {
+                    message = format!("{message}: {cause}");
+                }
+            }
+            eprintln!("jixiao: {message}");
             ExitCode::from(2)
         }
     }

@@ -44,15 +44,14 @@ pub struct ExtractArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Worker threads (default: one per core).
+    /// Worker threads, at least 1 (default: one per core).
     #[arg(
         short,
         long,
         value_name = "N",
-        default_value_t = 0,
-        hide_default_value = true
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..)
     )]
-    pub jobs: usize,
+    pub jobs: Option<usize>,
 
     /// Write records as files finish instead of in input order.
     #[arg(long)]
@@ -160,6 +159,9 @@ pub fn run(args: ExtractArgs, config: &Config) -> anyhow::Result<ExitCode> {
     if args.resume && (args.output.is_none() || format != OutputFormat::Jsonl) {
         bail!("--resume needs --output FILE and the jsonl format");
     }
+    if let Some(output) = &args.output {
+        check_output(output, &inputs.files)?;
+    }
     let mut sink = match (&args.output, format) {
         (None, OutputFormat::Jsonl) => {
             Sink::StdoutJsonl(std::io::BufWriter::new(std::io::stdout().lock()))
@@ -200,24 +202,44 @@ pub fn run(args: ExtractArgs, config: &Config) -> anyhow::Result<ExitCode> {
             ProgressDrawTarget::stderr(),
         );
         if let Ok(style) = ProgressStyle::with_template(
-            "{elapsed_precise} {wide_bar} {pos}/{len} files ({per_sec}, eta {eta}) {msg}",
+            "{elapsed_precise} {wide_bar} {pos}/{len} files ({rate}, eta {eta}) {msg}",
         ) {
-            bar.set_style(style);
+            bar.set_style(style.with_key(
+                "rate",
+                |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = w.write_str(&rate(state.per_sec()));
+                },
+            ));
         }
         bar
     } else {
         ProgressBar::hidden()
     };
 
-    // Paths that could not be listed come first, as error records.
-    for (slot, err) in inputs.errors.iter().enumerate() {
-        bar.suspend(|| eprintln!("jixiao: {err}"));
-        sink.write(slot, &ErrorRecord::new(&error_path(err), err))?;
+    // Paths that could not be listed are error records in input order: error k comes
+    // after `error_at[k]` files, so it takes slot `error_at[k] + k`, and file i comes after
+    // the errors with `error_at <= i`. Unordered, they are written first.
+    let error_at = &inputs.error_at;
+    let file_slot = |i: usize| i + error_at.partition_point(|&at| at <= i);
+    let mut next_error = 0usize;
+    let mut write_errors_before = |sink: &mut Sink, files_done: usize| -> anyhow::Result<()> {
+        while next_error < inputs.errors.len() && error_at[next_error] <= files_done {
+            let err = &inputs.errors[next_error];
+            bar.suspend(|| eprintln!("jixiao: {err}"));
+            sink.write(
+                error_at[next_error] + next_error,
+                &ErrorRecord::new(&error_path(err), err),
+            )?;
+            next_error += 1;
+        }
+        Ok(())
+    };
+    if args.unordered {
+        write_errors_before(&mut sink, usize::MAX)?;
     }
-    let first_slot = inputs.errors.len();
 
     let mut options = batch::Options {
-        jobs: args.jobs,
+        jobs: args.jobs.unwrap_or(0),
         ordered: !args.unordered,
         timings: args.timings,
         ..batch::Options::default()
@@ -239,7 +261,8 @@ pub fn run(args: ExtractArgs, config: &Config) -> anyhow::Result<ExitCode> {
         &options,
         |item| -> anyhow::Result<()> {
             let start = Instant::now();
-            let slot = first_slot + item.index;
+            write_errors_before(&mut sink, item.index)?;
+            let slot = file_slot(item.index);
             match item.outcome {
                 Outcome::Report(report) => sink.write(slot, &report)?,
                 Outcome::Failed(err) => {
@@ -264,6 +287,7 @@ pub fn run(args: ExtractArgs, config: &Config) -> anyhow::Result<ExitCode> {
         },
     )?;
     let finish = Instant::now();
+    write_errors_before(&mut sink, usize::MAX)?;
     sink.finish()?;
     write_time += finish.elapsed();
     bar.finish_and_clear();
@@ -299,11 +323,15 @@ fn summary(stats: &Stats, inputs: &batch::Inputs, write_time: Option<Duration>) 
         .join(", ");
     let secs = stats.elapsed.as_secs_f64().max(1e-9);
     let mut s = format!(
-        "jixiao: {} files: {} reports, {} errors{}, {} already done; {:.2} s, {:.1} reports/s, {:.2} MB/s\n",
-        stats.files + inputs.errors.len(),
-        stats.reports,
-        failed,
-        if by_kind.is_empty() { String::new() } else { format!(" ({by_kind})") },
+        "jixiao: {}: {}, {}{}, {} already done; {:.2} s, {:.1} reports/s, {:.2} MB/s\n",
+        count(stats.files + inputs.errors.len(), "file"),
+        count(stats.reports, "report"),
+        count(failed, "error"),
+        if by_kind.is_empty() {
+            String::new()
+        } else {
+            format!(" ({by_kind})")
+        },
         stats.done,
         secs,
         stats.reports as f64 / secs,
@@ -334,9 +362,94 @@ fn summary(stats: &Stats, inputs: &batch::Inputs, write_time: Option<Duration>) 
     s
 }
 
+/// Refuses, before any work, an output that cannot be written or that would overwrite an
+/// input: `output` must not be a folder, its folder must exist, and neither `output` nor
+/// `output.partial` may be one of `inputs` (compared as canonical paths, so `./a.txt`,
+/// `dir/../a.txt` and symlinks are caught; an output that does not exist yet is compared
+/// by its folder's canonical path and its name).
+fn check_output(output: &std::path::Path, inputs: &[PathBuf]) -> anyhow::Result<()> {
+    if output.is_dir() {
+        bail!(
+            "--output {}: is a folder; give the name of a file to write",
+            output.display()
+        );
+    }
+    let parent = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => std::path::Path::new("."),
+    };
+    if !parent.is_dir() {
+        bail!(
+            "--output {}: folder {} does not exist",
+            output.display(),
+            parent.display()
+        );
+    }
+    let canonical = |path: &std::path::Path| -> Option<PathBuf> {
+        if let Ok(c) = path.canonicalize() {
+            return Some(c);
+        }
+        let parent = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => std::path::Path::new("."),
+        };
+        Some(parent.canonicalize().ok()?.join(path.file_name()?))
+    };
+    let targets: Vec<PathBuf> = [output.to_path_buf(), JsonlOutput::partial_path(output)]
+        .iter()
+        .filter_map(|p| canonical(p))
+        .collect();
+    for input in inputs {
+        if input == std::path::Path::new("-") {
+            continue;
+        }
+        if let Some(c) = input.canonicalize().ok().filter(|c| targets.contains(c)) {
+            bail!(
+                "--output {} would overwrite the input file {} ({}); choose another output file",
+                output.display(),
+                input.display(),
+                c.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `n` and the noun, plural unless `n` is 1: `1 file`, `2 files`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// Files per second for the progress bar, e.g. `70.1/s` (`70.1029/s` says nothing more).
+fn rate(per_sec: f64) -> String {
+    if per_sec >= 100.0 {
+        format!("{per_sec:.0}/s")
+    } else {
+        format!("{per_sec:.1}/s")
+    }
+}
+
 fn error_path(err: &jixiao::Error) -> String {
     match err {
         jixiao::Error::Io { path, .. } => path.to_string_lossy().into_owned(),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_singular_for_one_and_rates_are_rounded() {
+        assert_eq!(count(1, "file"), "1 file");
+        assert_eq!(count(0, "error"), "0 errors");
+        assert_eq!(count(12, "report"), "12 reports");
+        assert_eq!(rate(70.1029), "70.1/s");
+        assert_eq!(rate(1234.56), "1235/s");
     }
 }

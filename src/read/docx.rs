@@ -57,6 +57,7 @@ pub fn read_docx(path: &Path, bytes: &[u8]) -> Result<Document> {
         format: Format::Docx,
         encoding: None,
         pdf_backend: None,
+        warnings: Vec::new(),
     })
 }
 

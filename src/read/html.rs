@@ -20,7 +20,7 @@ use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
 use scraper::{Html, Node};
 
-use super::{decode_text, Document, Format};
+use super::{decode, Document, Format};
 use crate::error::Result;
 
 /// Page-chrome words, one per line (embedded default).
@@ -59,12 +59,13 @@ const CHROME_CLASSES: &[&str] = &[
 /// # Errors
 /// [`crate::Error::Encoding`] when the bytes are in no supported encoding.
 pub fn read_html(path: &Path, bytes: &[u8]) -> Result<Document> {
-    let (source, encoding) = decode_text(path, bytes)?;
+    let decoded = decode(path, bytes)?;
     Ok(Document {
-        pages: vec![html_text(&source)],
+        pages: vec![html_text(&decoded.text)],
         format: Format::Html,
-        encoding: Some(encoding.to_string()),
+        encoding: Some(decoded.encoding.to_string()),
         pdf_backend: None,
+        warnings: decoded.warning().into_iter().collect(),
     })
 }
 

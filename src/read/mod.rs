@@ -11,7 +11,7 @@ mod text;
 pub mod worker;
 
 pub use pdf::PdfOptions;
-pub use text::decode_text;
+pub use text::{decode, decode_text, Decoded};
 
 use std::path::Path;
 
@@ -68,6 +68,9 @@ pub struct Document {
     pub encoding: Option<String>,
     /// The PDF backend that produced the text, for PDFs.
     pub pdf_backend: Option<String>,
+    /// Problems met while reading that did not stop it (e.g. invalid UTF-8 bytes
+    /// replaced); they go first in the report's `warnings`.
+    pub warnings: Vec<String>,
 }
 
 /// Detects the format of `bytes` from their content; `path`'s extension only breaks ties
@@ -129,11 +132,12 @@ pub fn read_bytes_with(path: &Path, bytes: &[u8], pdf_options: &PdfOptions) -> R
         Format::Docx => docx::read_docx(path, bytes),
         Format::Html => html::read_html(path, bytes),
         format @ (Format::Text | Format::Markdown) => {
-            let (text, encoding) = decode_text(path, bytes)?;
+            let decoded = decode(path, bytes)?;
             Ok(Document {
-                pages: vec![text],
+                warnings: decoded.warning().into_iter().collect(),
+                pages: vec![decoded.text],
                 format,
-                encoding: Some(encoding.to_string()),
+                encoding: Some(decoded.encoding.to_string()),
                 pdf_backend: None,
             })
         }

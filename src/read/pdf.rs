@@ -97,6 +97,7 @@ pub fn read_pdf(path: &Path, bytes: &[u8], options: &PdfOptions) -> Result<Docum
         format: Format::Pdf,
         encoding: None,
         pdf_backend: Some(text.backend),
+        warnings: Vec::new(),
     })
 }
 

@@ -7,41 +7,88 @@ use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8};
 
 use crate::error::{Error, Result};
 
+/// Text decoded by [`decode`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    /// The text, BOM removed.
+    pub text: String,
+    /// The encoding's name (`UTF-8`, `UTF-16LE`, `UTF-16BE`, `GB18030`, …).
+    pub encoding: &'static str,
+    /// Invalid bytes replaced by U+FFFD (only in a text that is otherwise UTF-8).
+    pub replaced: usize,
+}
+
+impl Decoded {
+    /// The warning to put in the report when bytes were replaced, e.g.
+    /// `3 invalid UTF-8 bytes replaced`.
+    pub fn warning(&self) -> Option<String> {
+        match self.replaced {
+            0 => None,
+            1 => Some("1 invalid UTF-8 byte replaced".into()),
+            n => Some(format!("{n} invalid UTF-8 bytes replaced")),
+        }
+    }
+}
+
 /// Decodes text bytes, returning the text (BOM removed) and the encoding's name
-/// (`UTF-8`, `UTF-16LE`, `UTF-16BE`, `GB18030`, …).
+/// (`UTF-8`, `UTF-16LE`, `UTF-16BE`, `GB18030`, …). As [`decode`], without the count of
+/// replaced bytes.
+///
+/// # Errors
+/// As [`decode`].
+pub fn decode_text(path: &Path, bytes: &[u8]) -> Result<(String, &'static str)> {
+    decode(path, bytes).map(|d| (d.text, d.encoding))
+}
+
+/// Decodes text bytes.
 ///
 /// Order: BOM; valid UTF-8; BOM-less UTF-16 (NUL bytes in alternate positions); binary
-/// check; `chardetng` guess. A decoded text must be plausible (mostly CJK, ASCII and
-/// punctuation), because a wrong guess decodes silently into mojibake.
+/// check; UTF-8 with a few invalid bytes (a torn last character, a stray byte: at most 1%
+/// of the bytes or two sequences, and at least ten valid multi-byte characters per invalid sequence), which
+/// are replaced by U+FFFD and counted in [`Decoded::replaced`]; `chardetng` guess. A
+/// decoded text must be plausible (mostly CJK, ASCII and punctuation), because a wrong
+/// guess decodes silently into mojibake.
 ///
 /// # Errors
 /// [`Error::Unsupported`] for binary data, [`Error::Encoding`] when no supported encoding
 /// gives plausible text.
-pub fn decode_text(path: &Path, bytes: &[u8]) -> Result<(String, &'static str)> {
+pub fn decode(path: &Path, bytes: &[u8]) -> Result<Decoded> {
+    let done = |text: String, encoding: &'static str| Decoded {
+        text,
+        encoding,
+        replaced: 0,
+    };
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
-        let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
-        if had_errors && enc == UTF_8 {
-            return Err(Error::Encoding {
+        let body = &bytes[bom_len..];
+        if enc == UTF_8 {
+            if let Ok(s) = std::str::from_utf8(body) {
+                return Ok(done(s.to_string(), UTF_8.name()));
+            }
+            return mostly_utf8(body).ok_or_else(|| Error::Encoding {
                 path: path.to_path_buf(),
                 reason: "invalid UTF-8 after a UTF-8 byte-order mark".into(),
             });
         }
-        return Ok((text.into_owned(), enc.name()));
+        let (text, _) = enc.decode_without_bom_handling(body);
+        return Ok(done(text.into_owned(), enc.name()));
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
         if s.contains('\0') {
-            if let Some(r) = utf16_without_bom(bytes) {
-                return Ok(r);
+            if let Some((text, enc)) = utf16_without_bom(bytes) {
+                return Ok(done(text, enc));
             }
             return Err(binary(path));
         }
-        return Ok((s.to_string(), UTF_8.name()));
+        return Ok(done(s.to_string(), UTF_8.name()));
     }
-    if let Some(r) = utf16_without_bom(bytes) {
-        return Ok(r);
+    if let Some((text, enc)) = utf16_without_bom(bytes) {
+        return Ok(done(text, enc));
     }
     if looks_binary(bytes) {
         return Err(binary(path));
+    }
+    if let Some(decoded) = mostly_utf8(bytes) {
+        return Ok(decoded);
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
@@ -55,7 +102,7 @@ pub fn decode_text(path: &Path, bytes: &[u8]) -> Result<(String, &'static str)> 
             } else {
                 enc.name()
             };
-            return Ok((text.into_owned(), name));
+            return Ok(done(text.into_owned(), name));
         }
     }
     Err(Error::Encoding {
@@ -64,6 +111,31 @@ pub fn decode_text(path: &Path, bytes: &[u8]) -> Result<(String, &'static str)> 
             "not valid UTF-8, UTF-16 or GB18030 (best guess {} gives implausible text)",
             guess.name()
         ),
+    })
+}
+
+/// UTF-8 with a few invalid sequences, decoded lossily: at most 1% of the bytes invalid
+/// (or at most two invalid sequences, for short texts), and at least ten valid multi-byte characters per invalid sequence (so that a legacy
+/// encoding, whose non-ASCII bytes are mostly invalid UTF-8, is not taken for it).
+fn mostly_utf8(bytes: &[u8]) -> Option<Decoded> {
+    let mut invalid_bytes = 0usize;
+    let mut invalid_runs = 0usize;
+    let mut multibyte = 0usize;
+    for chunk in bytes.utf8_chunks() {
+        multibyte += chunk.valid().chars().filter(|c| c.len_utf8() > 1).count();
+        if !chunk.invalid().is_empty() {
+            invalid_runs += 1;
+            invalid_bytes += chunk.invalid().len();
+        }
+    }
+    let few = invalid_bytes * 100 <= bytes.len() || invalid_runs <= 2;
+    if !few || multibyte < invalid_runs * 10 {
+        return None;
+    }
+    Some(Decoded {
+        text: String::from_utf8_lossy(bytes).into_owned(),
+        encoding: UTF_8.name(),
+        replaced: invalid_bytes,
     })
 }
 
@@ -212,6 +284,44 @@ mod tests {
         assert_eq!(
             decode_text(p(), &be).unwrap(),
             (SAMPLE.to_string(), "UTF-16BE")
+        );
+    }
+
+    #[test]
+    fn utf8_with_a_torn_last_character_or_a_stray_byte_is_decoded_lossily() {
+        // 统 is E7 BB 9F: a file cut inside it ends in E7 BB.
+        let mut torn = SAMPLE.as_bytes().to_vec();
+        torn.extend_from_slice(&[0xE7, 0xBB]);
+        let d = decode(p(), &torn).unwrap();
+        assert_eq!(d.text, format!("{SAMPLE}\u{FFFD}"));
+        assert_eq!((d.encoding, d.replaced), ("UTF-8", 2));
+        assert_eq!(d.warning().unwrap(), "2 invalid UTF-8 bytes replaced");
+
+        let mut stray = SAMPLE.as_bytes().to_vec();
+        stray.insert(SAMPLE.find('，').unwrap(), 0xFF);
+        let d = decode(p(), &stray).unwrap();
+        assert_eq!(d.text, SAMPLE.replacen('，', "\u{FFFD}，", 1));
+        assert_eq!((d.encoding, d.replaced), ("UTF-8", 1));
+        assert_eq!(d.warning().unwrap(), "1 invalid UTF-8 byte replaced");
+
+        // After a UTF-8 byte-order mark too.
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend_from_slice(&torn);
+        assert_eq!(decode(p(), &bom).unwrap().replaced, 2);
+
+        // A valid text has nothing replaced and no warning.
+        let d = decode(p(), SAMPLE.as_bytes()).unwrap();
+        assert_eq!((d.replaced, d.warning()), (0, None));
+    }
+
+    #[test]
+    fn gbk_with_ascii_is_not_taken_for_damaged_utf8() {
+        let text = format!("Report 2023, score 81.41. {SAMPLE}");
+        let (bytes, _, _) = GB18030.encode(&text);
+        let d = decode(p(), &bytes).unwrap();
+        assert_eq!(
+            (d.text.as_str(), d.encoding, d.replaced),
+            (text.as_str(), "GB18030", 0)
         );
     }
 

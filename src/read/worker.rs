@@ -29,8 +29,6 @@ pub const WORKER_SUBCOMMAND: &str = "pdf-worker";
 const REPLY_MAGIC: &[u8; 4] = b"JXW1";
 /// Largest reply accepted from a worker (text of a PDF), in bytes.
 const MAX_REPLY: u32 = 1 << 30;
-/// Stderr lines of a worker kept to explain a crash.
-const STDERR_LINES: usize = 8;
 
 type Reply = std::result::Result<PdfText, PdfFailure>;
 
@@ -90,7 +88,7 @@ struct Worker {
     child: Child,
     stdin: ChildStdin,
     replies: Receiver<io::Result<Vec<u8>>>,
-    stderr: Option<JoinHandle<Vec<String>>>,
+    stderr: Option<JoinHandle<Option<String>>>,
 }
 
 impl Worker {
@@ -99,6 +97,8 @@ impl Worker {
             .arg(WORKER_SUBCOMMAND)
             .arg("--memory-limit")
             .arg(memory_limit.to_string())
+            // A backtrace would bury the reason of a crash under its frames.
+            .env("RUST_BACKTRACE", "0")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -124,15 +124,7 @@ impl Worker {
             }
         });
         let stderr = std::thread::spawn(move || {
-            let mut tail = Vec::new();
-            for line in BufReader::new(stderr).lines() {
-                let Ok(line) = line else { break };
-                if tail.len() == STDERR_LINES {
-                    tail.remove(0);
-                }
-                tail.push(line);
-            }
-            tail
+            crash_reason(BufReader::new(stderr).lines().map_while(|l| l.ok()))
         });
         Ok(Worker {
             exe: exe.to_path_buf(),
@@ -183,21 +175,7 @@ impl Worker {
             .wait()
             .map(|s| s.to_string())
             .unwrap_or_else(|e| e.to_string());
-        let tail = self
-            .stderr
-            .take()
-            .and_then(|h| h.join().ok())
-            .unwrap_or_default();
-        let detail: Vec<&str> = tail
-            .iter()
-            .map(|l| l.trim())
-            .filter(|l| !l.is_empty())
-            .collect();
-        let detail = detail
-            .iter()
-            .rev()
-            .find(|l| l.contains("overflow") || l.contains("memory"))
-            .or(detail.last());
+        let detail = self.stderr.take().and_then(|h| h.join().ok()).flatten();
         match detail {
             Some(line) => format!("{what} ({status}): {line}"),
             None => format!("{what} ({status})"),
@@ -210,6 +188,33 @@ impl Drop for Worker {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The line of a worker's stderr that explains its crash: the last one naming a stack
+/// overflow, a failed allocation or a panic, else the last line that is not part of a
+/// backtrace (frames, `at file:line`, notes); `None` when stderr is empty.
+fn crash_reason(lines: impl Iterator<Item = String>) -> Option<String> {
+    let mut reason: Option<String> = None;
+    let mut last: Option<String> = None;
+    for line in lines {
+        let line = line.trim();
+        if line.is_empty() || is_backtrace_line(line) {
+            continue;
+        }
+        if line.contains("overflow") || line.contains("memory") || line.contains("panicked") {
+            reason = Some(line.to_string());
+        }
+        last = Some(line.to_string());
+    }
+    reason.or(last)
+}
+
+/// Lines that Rust prints in a backtrace, which never say why a process died.
+fn is_backtrace_line(line: &str) -> bool {
+    let frame = line
+        .split_once(':')
+        .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    frame || line.starts_with("at ") || line.starts_with("note:") || line == "stack backtrace:"
 }
 
 fn read_reply(r: &mut impl Read) -> io::Result<Vec<u8>> {
@@ -284,4 +289,39 @@ pub fn parse_in_worker(
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str) -> impl Iterator<Item = String> + '_ {
+        text.lines().map(str::to_string)
+    }
+
+    #[test]
+    fn crash_reason_is_the_meaningful_line_not_the_backtrace() {
+        // A worker out of memory with RUST_BACKTRACE=1: the reason comes before a long
+        // backtrace that ends with a note.
+        let mut stderr =
+            String::from("memory allocation of 1073741824 bytes failed\nstack backtrace:\n");
+        for i in 0..30 {
+            stderr += &format!("  {i:>2}: std::alloc::rust_oom\n             at /rustc/library/std/src/alloc.rs:{i}:5\n");
+        }
+        stderr += "note: Some details are omitted, run with `RUST_BACKTRACE=full` for a verbose backtrace.\n";
+        assert_eq!(
+            crash_reason(lines(&stderr)).as_deref(),
+            Some("memory allocation of 1073741824 bytes failed")
+        );
+        let overflow = "\nthread 'main' has overflowed its stack\nfatal runtime error: stack overflow, aborting\n";
+        assert_eq!(
+            crash_reason(lines(overflow)).as_deref(),
+            Some("fatal runtime error: stack overflow, aborting")
+        );
+        assert_eq!(
+            crash_reason(lines("warning: odd font\nbye\n")).as_deref(),
+            Some("bye")
+        );
+        assert_eq!(crash_reason(lines("")), None);
+    }
 }

@@ -208,3 +208,162 @@ fn extract_seed_with_dictionaries(dir: &Path) -> Output {
         None,
     )
 }
+
+/// A folder holding a copy of a corpus report as `a.txt`.
+fn folder_with_a_report() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/changjiang-keji-2023.txt"),
+        dir.path().join("a.txt"),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn output_that_is_an_input_file_is_refused_before_any_work() {
+    let dir = folder_with_a_report();
+    let a = dir.path().join("a.txt");
+    let original = std::fs::read(&a).unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    let folder = dir.path().to_str().unwrap().to_string();
+    let a_str = a.to_str().unwrap().to_string();
+    // The file itself; the folder holding it, with the output spelled another way.
+    let spelled_otherwise = format!("{folder}/sub/../a.txt");
+    for args in [
+        vec!["extract", a_str.as_str(), "-o", a_str.as_str()],
+        vec!["extract", folder.as_str(), "-o", spelled_otherwise.as_str()],
+    ] {
+        let out = jixiao(&args, None);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("would overwrite the input file"),
+            "{stderr}"
+        );
+        assert_eq!(std::fs::read(&a).unwrap(), original, "{args:?}");
+        assert!(!dir.path().join("a.txt.partial").exists());
+    }
+}
+
+#[test]
+fn output_that_is_a_folder_or_in_a_missing_folder_is_refused_before_any_work() {
+    let dir = folder_with_a_report();
+    let out_dir = tempfile::tempdir().unwrap();
+    let target = out_dir.path().join("records");
+    std::fs::create_dir(&target).unwrap();
+    let out = jixiao(
+        &[
+            "extract",
+            dir.path().to_str().unwrap(),
+            "-o",
+            target.to_str().unwrap(),
+        ],
+        None,
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("is a folder"), "{stderr}");
+    assert!(!stderr.contains("files:"), "no run: {stderr}");
+    assert!(!out_dir.path().join("records.partial").exists());
+
+    let missing = out_dir.path().join("no/such/folder/out.jsonl");
+    let out = jixiao(
+        &[
+            "extract",
+            dir.path().to_str().unwrap(),
+            "-o",
+            missing.to_str().unwrap(),
+        ],
+        None,
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("does not exist"), "{stderr}");
+}
+
+#[test]
+fn utf8_report_with_a_few_invalid_bytes_is_read_with_a_warning() {
+    let dir = folder_with_a_report();
+    let mut bytes = std::fs::read(dir.path().join("a.txt")).unwrap();
+    // A stray byte in the middle and a torn last character (统 is E7 BB 9F).
+    let middle = bytes.len() / 2
+        + bytes[bytes.len() / 2..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .unwrap();
+    bytes.insert(middle, 0xFF);
+    bytes.extend_from_slice(&[0xE7, 0xBB]);
+    let damaged = dir.path().join("damaged.txt");
+    std::fs::write(&damaged, &bytes).unwrap();
+    let out = jixiao(&["extract", damaged.to_str().unwrap()], None);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["source"]["encoding"], "UTF-8");
+    assert_eq!(v["score"], 81.41);
+    assert_eq!(v["warnings"][0], "3 invalid UTF-8 bytes replaced");
+}
+
+#[test]
+fn records_of_missing_paths_come_in_input_order() {
+    let dir = folder_with_a_report();
+    let a = dir.path().join("a.txt");
+    let b = dir.path().join("b.txt");
+    std::fs::copy(&a, &b).unwrap();
+    let missing = dir.path().join("nonexistent.txt");
+    let (a, b, missing) = (
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        missing.to_str().unwrap(),
+    );
+    let out = jixiao(&["extract", a, missing, b, "--format", "jsonl"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let records = json_lines(&out.stdout);
+    let paths: Vec<&str> = records
+        .iter()
+        .map(|r| r["source"]["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, [a, missing, b]);
+    assert_eq!(records[1]["error"]["kind"], "io");
+}
+
+#[test]
+fn dictionaries_folder_errors_say_it_once_naming_the_path() {
+    let dir = folder_with_a_report();
+    let missing = dir.path().join("nonexistent");
+    let a = dir.path().join("a.txt");
+    for (path, reason) in [
+        (&missing, "dictionaries folder not found"),
+        (&a, "not a folder"),
+    ] {
+        let out = jixiao(
+            &[
+                "--dictionaries",
+                path.to_str().unwrap(),
+                "extract",
+                a.to_str().unwrap(),
+            ],
+            None,
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(path.to_str().unwrap()), "{stderr}");
+        assert_eq!(stderr.matches(reason).count(), 1, "{stderr}");
+    }
+}
+
+#[test]
+fn zero_jobs_is_refused_and_one_file_is_singular_in_the_summary() {
+    let dir = folder_with_a_report();
+    let a = dir.path().join("a.txt");
+    let out = jixiao(&["extract", "--jobs", "0", a.to_str().unwrap()], None);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("--jobs"), "{stderr}");
+
+    let out = jixiao(&["extract", dir.path().to_str().unwrap()], None);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains(": 1 file: 1 report, 0 errors,"), "{stderr}");
+}
