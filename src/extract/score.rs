@@ -212,7 +212,7 @@ fn thousands_group_follows(tail: &str) -> bool {
 
 static GRADE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"(?P<label>等级|等次|结论|级别|评级|评价结果|自评结果|评定结果)(?:为|是|：|:|\s)*[“"「『]?(?P<grade>不合格|不及格|优秀|良好|合格|一般|中等|及格|较差|优|良|中|差|[ABCD](?:级|等)?)[”"」』]?|分\s*[（(](?P<after_score>优秀|良好|合格|不合格|优|良|中|差)[)）]"#,
+        r#"(?P<label>等级|等次|结论|级别|评级|评价结果|自评结果|评定结果)(?:为|是|：|:|\s)*[“"「『]?(?P<grade>不合格|不及格|优秀|良好|合格|一般|中等|及格|较差|优|良|中|差|[ABCD](?:级|等)?)[”"」』]?|分\s*[（(](?P<after_score>优秀|良好|合格|不合格|优|良|中|差)[)）]|(?:属于|评为|评定为|定为)[“"「『](?P<rated>不合格|优秀|良好|合格|一般|中等|较差|优|良|中|差)[”"」』](?:等级|等次|级)?"#,
     )
     .expect("valid regex")
 });
@@ -235,7 +235,11 @@ pub fn find_grade(text: &NormText, score_pos: Option<usize>) -> Option<(Grade, F
     let key = &text.key;
     let mut found: Vec<(usize, Grade, Found)> = Vec::new();
     for caps in GRADE.captures_iter(key) {
-        let Some(g) = caps.name("grade").or_else(|| caps.name("after_score")) else {
+        let Some(g) = caps
+            .name("grade")
+            .or_else(|| caps.name("after_score"))
+            .or_else(|| caps.name("rated"))
+        else {
             continue;
         };
         // A letter grade is a grade only right after its label, not inside a legend
@@ -376,6 +380,11 @@ mod tests {
             grade("项目自评总分95分，自评结果为“优”。"),
             Some(Grade::Excellent)
         );
+        assert_eq!(
+            grade("本次评价得分为73分，属于“中”等级。"),
+            Some(Grade::Fair)
+        );
+        assert_eq!(grade("综合评定为“良好”等次。"), Some(Grade::Good));
     }
 
     #[test]
