@@ -103,6 +103,20 @@ impl Skipped {
     }
 }
 
+impl std::fmt::Display for Skipped {
+    /// `skipped 3 (hidden 1, not reports 2, excluded 0)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "skipped {} (hidden {}, not reports {}, excluded {})",
+            self.total(),
+            self.hidden,
+            self.not_report,
+            self.excluded
+        )
+    }
+}
+
 /// What [`collect_inputs`] found.
 #[derive(Debug, Default)]
 pub struct Inputs {

@@ -8,7 +8,6 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use jixiao::batch::{self, JsonlOutput, Outcome, ResumeKey, Stats};
 use jixiao::output::ErrorRecord;
@@ -62,13 +61,8 @@ pub struct ExtractArgs {
     #[arg(long)]
     pub resume: bool,
 
-    /// Take only files under folders matching GLOB (by relative path or name; repeatable).
-    #[arg(long, value_name = "GLOB")]
-    pub include: Vec<String>,
-
-    /// Leave out files and folders matching GLOB (by relative path or name; repeatable).
-    #[arg(long, value_name = "GLOB")]
-    pub exclude: Vec<String>,
+    #[command(flatten)]
+    pub filter: super::FilterArgs,
 
     /// No progress bar and no summary (per-file errors are still printed).
     #[arg(short, long)]
@@ -145,7 +139,7 @@ impl Sink {
 /// Runs `jixiao extract`.
 pub fn run(args: ExtractArgs, config: &Config) -> anyhow::Result<ExitCode> {
     let start = Instant::now();
-    let filter = jixiao::batch::Filter::new(&args.include, &args.exclude)?;
+    let filter = args.filter.filter()?;
     let inputs = batch::collect_inputs(&args.paths, &filter);
     let single = inputs.files.len() == 1
         && inputs.errors.is_empty()
@@ -196,25 +190,7 @@ pub fn run(args: ExtractArgs, config: &Config) -> anyhow::Result<ExitCode> {
     // The bar goes to stderr; not over records written to the same terminal.
     let records_on_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let show = !args.quiet && std::io::stderr().is_terminal() && !records_on_terminal;
-    let bar = if show {
-        let bar = ProgressBar::with_draw_target(
-            Some(inputs.files.len() as u64),
-            ProgressDrawTarget::stderr(),
-        );
-        if let Ok(style) = ProgressStyle::with_template(
-            "{elapsed_precise} {wide_bar} {pos}/{len} files ({rate}, eta {eta}) {msg}",
-        ) {
-            bar.set_style(style.with_key(
-                "rate",
-                |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
-                    let _ = w.write_str(&rate(state.per_sec()));
-                },
-            ));
-        }
-        bar
-    } else {
-        ProgressBar::hidden()
-    };
+    let bar = super::file_progress_bar(inputs.files.len(), show);
 
     // Paths that could not be listed are error records in input order: error k comes
     // after `error_at[k]` files, so it takes slot `error_at[k] + k`, and file i comes after
@@ -339,13 +315,7 @@ fn summary(stats: &Stats, inputs: &batch::Inputs, write_time: Option<Duration>) 
     );
     let k = inputs.skipped;
     if k.total() > 0 {
-        s += &format!(
-            "jixiao: skipped {} (hidden {}, not reports {}, excluded {})\n",
-            k.total(),
-            k.hidden,
-            k.not_report,
-            k.excluded
-        );
+        s += &format!("jixiao: {k}\n");
     }
     if let Some(write) = write_time {
         let t = stats.stages;
@@ -424,15 +394,6 @@ fn count(n: usize, noun: &str) -> String {
     }
 }
 
-/// Files per second for the progress bar, e.g. `70.1/s` (`70.1029/s` says nothing more).
-fn rate(per_sec: f64) -> String {
-    if per_sec >= 100.0 {
-        format!("{per_sec:.0}/s")
-    } else {
-        format!("{per_sec:.1}/s")
-    }
-}
-
 fn error_path(err: &jixiao::Error) -> String {
     match err {
         jixiao::Error::Io { path, .. } => path.to_string_lossy().into_owned(),
@@ -445,11 +406,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn counts_are_singular_for_one_and_rates_are_rounded() {
+    fn counts_are_singular_for_one() {
         assert_eq!(count(1, "file"), "1 file");
         assert_eq!(count(0, "error"), "0 errors");
         assert_eq!(count(12, "report"), "12 reports");
-        assert_eq!(rate(70.1029), "70.1/s");
-        assert_eq!(rate(1234.56), "1235/s");
     }
 }

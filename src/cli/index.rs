@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Context;
 use clap::Args;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::ProgressBar;
 use rayon::prelude::*;
 
 use jixiao::output::ErrorRecord;
@@ -31,7 +31,8 @@ pub struct IndexArgs {
 
     /// Remove reports that came from the given paths but are no longer there (files deleted
     /// from a folder, records gone from a JSON Lines file). A path that cannot be read
-    /// (missing, unmounted, unreadable folder) prunes nothing stored under it.
+    /// (missing, unmounted, unreadable folder) prunes nothing stored under it, and files
+    /// left out by --include/--exclude but still present keep their reports.
     #[arg(long)]
     pub prune: bool,
 
@@ -39,15 +40,8 @@ pub struct IndexArgs {
     #[arg(long)]
     pub force: bool,
 
-    /// Take only files under folders matching GLOB (by relative path or name; repeatable).
-    /// With --prune, files left out by --include/--exclude but still present keep their
-    /// reports.
-    #[arg(long, value_name = "GLOB")]
-    pub include: Vec<String>,
-
-    /// Leave out files and folders matching GLOB (by relative path or name; repeatable).
-    #[arg(long, value_name = "GLOB")]
-    pub exclude: Vec<String>,
+    #[command(flatten)]
+    pub filter: super::FilterArgs,
 
     /// No progress bar and no summary (per-file errors are still printed).
     #[arg(short, long)]
@@ -103,12 +97,15 @@ fn stdin_key(bytes: &[u8]) -> String {
 
 /// Runs `jixiao index`.
 pub fn run(args: IndexArgs, config: &Config) -> anyhow::Result<ExitCode> {
-    let filter = jixiao::batch::Filter::new(&args.include, &args.exclude)?;
+    let filter = args.filter.filter()?;
     let mut store = Store::open(&args.db, config)?;
     store.set_force(args.force);
     let known = store.known_files()?;
     let inputs = jixiao::batch::collect_inputs(&args.paths, &filter);
-    let bar = progress_bar(inputs.files.len(), args.quiet);
+    let bar = super::file_progress_bar(
+        inputs.files.len(),
+        !args.quiet && std::io::stderr().is_terminal(),
+    );
     let mut tally = Tally {
         failures: store.failed_paths()?,
         ..Tally::default()
@@ -189,7 +186,7 @@ pub fn run(args: IndexArgs, config: &Config) -> anyhow::Result<ExitCode> {
 
     let mut pruned = 0;
     if args.prune {
-        if !args.include.is_empty() || !args.exclude.is_empty() {
+        if args.filter.any() {
             // Files the globs left out are still there: keep their reports.
             tally.seen.extend(
                 known
@@ -229,13 +226,7 @@ pub fn run(args: IndexArgs, config: &Config) -> anyhow::Result<ExitCode> {
     let counts: HashMap<&str, i64> = store.row_counts()?.into_iter().collect();
     let skipped = inputs.skipped;
     if !args.quiet && skipped.total() > 0 {
-        eprintln!(
-            "jixiao: skipped {} (hidden {}, not reports {}, excluded {})",
-            skipped.total(),
-            skipped.hidden,
-            skipped.not_report,
-            skipped.excluded
-        );
+        eprintln!("jixiao: {skipped}");
     }
     if !args.quiet {
         let kept = match tally.kept {
@@ -304,20 +295,6 @@ fn prepare(
         Ok(report) => Prepared::Report(Box::new(report)),
         Err(err) => Prepared::Failed(key.to_string(), err),
     }
-}
-
-/// A bar over `files` on standard error, only when that is a terminal and not `quiet`.
-fn progress_bar(files: usize, quiet: bool) -> ProgressBar {
-    if quiet || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::with_draw_target(Some(files as u64), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template(
-        "{elapsed_precise} {wide_bar} {pos}/{len} files ({per_sec}, eta {eta}) {msg}",
-    ) {
-        bar.set_style(style);
-    }
-    bar
 }
 
 fn write_prepared(

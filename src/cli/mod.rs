@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// Extract structured records from Chinese fiscal performance evaluation reports
 /// (绩效评价结果反馈, 绩效评价报告, 绩效自评报告).
@@ -80,4 +81,68 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
         e.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
+}
+
+/// `--include` / `--exclude`, shared by the commands that walk folders.
+#[derive(clap::Args, Debug, Default)]
+pub struct FilterArgs {
+    /// Take only files under folders matching GLOB (by relative path or name; repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+
+    /// Leave out files and folders matching GLOB (by relative path or name; repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+}
+
+impl FilterArgs {
+    /// The filter these globs describe.
+    ///
+    /// # Errors
+    /// A glob that does not parse.
+    pub fn filter(&self) -> jixiao::Result<jixiao::batch::Filter> {
+        jixiao::batch::Filter::new(&self.include, &self.exclude)
+    }
+
+    /// Whether any glob was given.
+    pub fn any(&self) -> bool {
+        !self.include.is_empty() || !self.exclude.is_empty()
+    }
+}
+
+/// A bar over `files` on standard error when `show`, else a hidden one.
+pub(crate) fn file_progress_bar(files: usize, show: bool) -> ProgressBar {
+    if !show {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(files as u64), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template(
+        "{elapsed_precise} {wide_bar} {pos}/{len} files ({rate}, eta {eta}) {msg}",
+    ) {
+        bar.set_style(style.with_key(
+            "rate",
+            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = w.write_str(&rate(state.per_sec()));
+            },
+        ));
+    }
+    bar
+}
+
+/// Files per second for the progress bar, e.g. `70.1/s` (`70.1029/s` says nothing more).
+fn rate(per_sec: f64) -> String {
+    if per_sec >= 100.0 {
+        format!("{per_sec:.0}/s")
+    } else {
+        format!("{per_sec:.1}/s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn progress_rates_are_rounded() {
+        assert_eq!(super::rate(70.1029), "70.1/s");
+        assert_eq!(super::rate(1234.56), "1235/s");
+    }
 }
