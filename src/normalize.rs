@@ -367,9 +367,15 @@ fn clean_line(line: &str) -> String {
     };
     let mut s = mapped.trim();
     // Markdown heading marks and list bullets.
-    let hashes = s.chars().take_while(|&c| c == '#').count();
-    if hashes > 0 && s[hashes..].starts_with(' ') {
-        s = s[hashes..].trim_start();
+    // Heading marks, as many as there are ("# # (二)" → "(二)"), so that normalizing twice
+    // gives the same text.
+    loop {
+        let hashes = s.chars().take_while(|&c| c == '#').count();
+        if hashes > 0 && s[hashes..].starts_with(' ') {
+            s = s[hashes..].trim_start();
+        } else {
+            break;
+        }
     }
     let s: Cow<str> = if s.contains("**") {
         Cow::Owned(s.replace("**", ""))
