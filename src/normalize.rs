@@ -458,6 +458,19 @@ fn is_rule(line: &str) -> bool {
 
 /// A page-number line: `- 3 -`, `— 3 —`, `第3页`, `第 3 页 共 12 页`, `3/12`, `Page 3 of 12`.
 fn is_page_number(line: &str) -> bool {
+    // Every form has a digit and at most 16 other characters: most lines fail fast here.
+    let mut visible = 0;
+    for c in line.chars() {
+        if !c.is_whitespace() {
+            visible += 1;
+            if visible > 16 {
+                return false;
+            }
+        }
+    }
+    if !line.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
     let s: String = line.chars().filter(|c| !c.is_whitespace()).collect();
     if s.is_empty() || s.chars().count() > 16 {
         return false;
