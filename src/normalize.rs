@@ -26,6 +26,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 /// Normalized text of a whole document, with the byte offset where each page starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -231,9 +232,37 @@ fn push_line(text: &mut String, line: &str) {
     text.push('\n');
 }
 
+/// The characters `fast2s` may change (a bit per code point below U+10000; it converts only
+/// 3-byte characters): those it converts on their own, plus those it converts only next to
+/// certain characters (its special cases: 藉口, 看著, 苧麻), so that a text with none of them
+/// is returned as it is without the per-character table look-ups.
+static CONVERTIBLE: LazyLock<Vec<u64>> = LazyLock::new(|| {
+    const CONTEXT_ONLY: [char; 3] = ['藉', '著', '苧'];
+    let chars: Vec<char> = (0x800..=0xFFFF).filter_map(char::from_u32).collect();
+    let spaced: String = chars.iter().flat_map(|&c| [c, ' ']).collect();
+    let converted = fast2s::convert(&spaced);
+    let mut bits = vec![0u64; 0x10000 / 64];
+    let mut mark = |c: char| bits[c as usize / 64] |= 1 << (c as usize % 64);
+    for (c, d) in chars.iter().zip(converted.chars().step_by(2)) {
+        if *c != d {
+            mark(*c);
+        }
+    }
+    CONTEXT_ONLY.into_iter().for_each(mark);
+    bits
+});
+
+fn may_convert(c: char) -> bool {
+    let u = c as usize;
+    (0x800..0x10000).contains(&u) && CONVERTIBLE[u / 64] & (1 << (u % 64)) != 0
+}
+
 /// Converts traditional characters to simplified, keeping every byte offset: a character
 /// is replaced only by one of the same UTF-8 length.
 pub fn simplified(text: &str) -> String {
+    if !text.chars().any(may_convert) {
+        return text.to_string();
+    }
     let converted = fast2s::convert(text);
     // fast2s converts only 3-byte characters, each to a 3-byte one (its in-place `replace`
     // relies on that), so equal lengths mean every offset is kept; the slow path below
@@ -717,6 +746,21 @@ fn flatten_html_tables(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn simplified_matches_fast2s_including_its_context_only_cases() {
+        for text in [
+            "績效評價報告：資金撥付不及時，專項資金結餘較大。",
+            "以此為藉口；憑藉經驗；看著辦；苧麻種植；計畫與企畫；闔家；乾隆年間；答覆",
+            "绩效评价报告（已是简体）2023年度 ABC",
+            "",
+        ] {
+            assert_eq!(simplified(text), fast2s::convert(text), "{text}");
+        }
+        // Text with no convertible character takes the fast path and is unchanged.
+        assert!(!"绩效评价报告看口麻".chars().any(may_convert));
+        assert!("著".chars().all(may_convert) && "評".chars().all(may_convert));
+    }
 
     fn norm(s: &str) -> String {
         normalize_pages(&[s.to_string()]).text
