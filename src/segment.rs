@@ -131,17 +131,32 @@ impl Segmenter {
         });
         let mut weighted: Vec<(f64, &str)> = counts
             .into_iter()
-            .filter(|(w, _)| {
-                !w.chars().any(|c| c.is_ascii_digit())
-                    && !stop_words.contains(*w)
-                    && !(w.chars().any(char::is_uppercase)
-                        && stop_words.contains(&w.to_lowercase()))
-            })
             .map(|(w, n)| (f64::from(n) * self.idf.idf(w), w))
             .collect();
-        weighted.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        let order =
+            |a: &(f64, &str), b: &(f64, &str)| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1));
+        let keep = |w: &str| {
+            !w.chars().any(|c| c.is_ascii_digit())
+                && !stop_words.contains(w)
+                && !(w.chars().any(char::is_uppercase) && stop_words.contains(&w.to_lowercase()))
+        };
+        // Rank only the best few when they hold `top_k` keywords; the whole list otherwise.
+        let few = 4 * top_k + 16;
+        if weighted.len() > few {
+            weighted.select_nth_unstable_by(few, order);
+            let mut best = weighted[..few].to_vec();
+            best.sort_unstable_by(order);
+            if best.iter().filter(|(_, w)| keep(w)).count() >= top_k {
+                weighted = best;
+            } else {
+                weighted.sort_unstable_by(order);
+            }
+        } else {
+            weighted.sort_unstable_by(order);
+        }
         weighted
             .into_iter()
+            .filter(|(_, w)| keep(w))
             .take(top_k)
             .map(|(_, w)| w.to_string())
             .collect()
@@ -356,5 +371,32 @@ mod tests {
                 .any(|w| w == "资金" || w.contains("2023") || w.chars().count() < 2),
             "{k:?}"
         );
+    }
+
+    #[test]
+    fn keywords_are_found_below_a_crowd_of_stop_words() {
+        // 60 words; the 30 with the highest IDF are stop words, so the best-ranked few hold
+        // no keyword and the whole list must be ranked.
+        let words: Vec<String> = (0..60u8)
+            .map(|i| {
+                format!(
+                    "w{}{}",
+                    char::from(b'a' + i / 26),
+                    char::from(b'a' + i % 26)
+                )
+            })
+            .collect();
+        let idf: String = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| format!("{w} {}\n", 100 - i))
+            .collect();
+        let seg = Segmenter::new("", Cow::Owned(idf)).unwrap();
+        let stop: BTreeSet<String> = words[..30].iter().cloned().collect();
+        let k = seg.keywords(&words.join(" "), 3, &stop);
+        assert_eq!(k, words[30..33].to_vec());
+        // With no stop words the best few are enough.
+        let k = seg.keywords(&words.join(" "), 3, &BTreeSet::new());
+        assert_eq!(k, words[..3].to_vec());
     }
 }
