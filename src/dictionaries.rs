@@ -1,10 +1,11 @@
 //! Domain knowledge as editable data: label synonyms, heading synonyms, problem categories,
-//! jieba user words and keyword stop words.
+//! jieba user words, keyword stop words and the keyword IDF table.
 //!
 //! The defaults in `dictionaries/` are embedded in the binary (`include_str!`) and parsed
 //! once per process ([`Dictionaries::embedded`]); `--dictionaries DIR` loads the same file
 //! names from a folder instead, falling back to the embedded file for any that is missing.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
@@ -20,6 +21,8 @@ const SECTIONS_TOML: &str = include_str!("../dictionaries/sections.toml");
 const CATEGORIES_TOML: &str = include_str!("../dictionaries/categories.toml");
 const USER_DICT: &str = include_str!("../dictionaries/user.dict");
 const STOPWORDS_TXT: &str = include_str!("../dictionaries/stopwords.txt");
+/// jieba's IDF table (from jieba-rs 0.11, MIT licence), sorted by word.
+const IDF_TXT: &str = include_str!("../dictionaries/idf.txt");
 
 /// Label synonyms per header field, and the vocabularies for document type and scope
 /// (`fields.toml`).
@@ -260,6 +263,7 @@ static EMBEDDED: LazyLock<Arc<Dictionaries>> = LazyLock::new(|| {
             CATEGORIES_TOML,
             USER_DICT,
             STOPWORDS_TXT,
+            Cow::Borrowed(IDF_TXT),
         )
         .expect("embedded dictionaries are valid"),
     )
@@ -274,8 +278,9 @@ impl Dictionaries {
         Arc::clone(&EMBEDDED)
     }
 
-    /// Loads `fields.toml`, `sections.toml`, `categories.toml`, `user.dict` and
-    /// `stopwords.txt` from `dir`; a missing file falls back to the embedded default.
+    /// Loads `fields.toml`, `sections.toml`, `categories.toml`, `user.dict`,
+    /// `stopwords.txt` and `idf.txt` from `dir`; a missing file falls back to the embedded
+    /// default.
     ///
     /// # Errors
     /// [`Error::Io`] when `dir` or a file cannot be read; [`Error::Dictionary`] naming the
@@ -309,10 +314,20 @@ impl Dictionaries {
             &read("categories.toml", CATEGORIES_TOML)?,
             &read("user.dict", USER_DICT)?,
             &read("stopwords.txt", STOPWORDS_TXT)?,
+            match std::fs::read_to_string(dir.join("idf.txt")) {
+                Ok(s) => Cow::Owned(s),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Cow::Borrowed(IDF_TXT),
+                Err(source) => {
+                    return Err(Error::Io {
+                        path: dir.join("idf.txt"),
+                        source,
+                    })
+                }
+            },
         )
     }
 
-    /// Parses dictionaries from their texts.
+    /// Parses dictionaries from their texts (`idf` is the keyword IDF table, `idf.txt`).
     ///
     /// # Errors
     /// [`Error::Dictionary`] naming the file and line of the first problem.
@@ -322,6 +337,7 @@ impl Dictionaries {
         categories: &str,
         user_dict: &str,
         stop_words: &str,
+        idf: Cow<'static, str>,
     ) -> Result<Dictionaries> {
         let fields: Fields = parse_toml("fields.toml", fields)?;
         let sections: SectionHeadings = parse_toml("sections.toml", sections)?;
@@ -344,7 +360,7 @@ impl Dictionaries {
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .map(str::to_string)
             .collect();
-        let segmenter = Segmenter::new(user_dict)?;
+        let segmenter = Segmenter::new(user_dict, idf)?;
         let labels = TermSet::new("fields.toml", fields.labels.values().flatten().cloned())?;
         let category_terms = CategoryTerms::new(&categories)?;
         Ok(Dictionaries {
@@ -419,6 +435,7 @@ mod tests {
             "threshold = 1\n[[category]\n",
             USER_DICT,
             "",
+            Cow::Borrowed(""),
         )
         .unwrap_err();
         let msg = err.to_string();

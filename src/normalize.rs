@@ -385,39 +385,34 @@ fn clean_line(line: &str) -> String {
     let s = pipe_row(s.trim());
     let s = unspace_label(s.trim());
     let s = s.trim();
-    // Spaces: single spaces between CJK (or CJK and digits) are layout artefacts.
+    // Spaces: single spaces between CJK (or CJK and digits) are layout artefacts. Text
+    // between runs of spaces and tabs is copied whole.
+    let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len());
-    let mut last: Option<char> = None;
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c != ' ' && c != '\t' {
-            out.push(c);
-            last = Some(c);
-            continue;
-        }
-        let mut run = 1;
-        let mut tab = c == '\t';
-        while let Some(&n) = chars.peek() {
-            if n != ' ' && n != '\t' {
-                break;
-            }
-            tab |= n == '\t';
-            run += 1;
-            chars.next();
-        }
-        let (Some(b), Some(&a)) = (last, chars.peek()) else {
+    let mut copied = 0;
+    while let Some(gap) = bytes[copied..]
+        .iter()
+        .position(|&b| b == b' ' || b == b'\t')
+    {
+        let start = copied + gap;
+        out.push_str(&s[copied..start]);
+        let run = bytes[start..]
+            .iter()
+            .take_while(|&&b| b == b' ' || b == b'\t')
+            .count();
+        let tab = bytes[start..start + run].contains(&b'\t');
+        copied = start + run;
+        let (Some(before), Some(after)) = (out.chars().next_back(), s[copied..].chars().next())
+        else {
             continue;
         };
         if run >= 2 || tab {
             out.push_str("  ");
-            last = Some(' ');
-        } else if glued(b) || glued(a) {
-            // drop the single space
-        } else {
+        } else if !(glued(before) || glued(after)) {
             out.push(' ');
-            last = Some(' ');
         }
     }
+    out.push_str(&s[copied..]);
     out
 }
 
@@ -482,6 +477,19 @@ fn is_rule(line: &str) -> bool {
 
 /// A page-number line: `- 3 -`, `— 3 —`, `第3页`, `第 3 页 共 12 页`, `3/12`, `Page 3 of 12`.
 fn is_page_number(line: &str) -> bool {
+    // Every form has a digit and at most 16 other characters: most lines fail fast here.
+    let mut visible = 0;
+    for c in line.chars() {
+        if !c.is_whitespace() {
+            visible += 1;
+            if visible > 16 {
+                return false;
+            }
+        }
+    }
+    if !line.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
     let s: String = line.chars().filter(|c| !c.is_whitespace()).collect();
     if s.is_empty() || s.chars().count() > 16 {
         return false;

@@ -21,7 +21,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 #[command(name = "jixiao", version, about, long_about = None)]
 pub struct Cli {
     /// Load dictionaries (fields.toml, sections.toml, categories.toml, user.dict,
-    /// stopwords.txt) from DIR instead of the built-in ones; missing files fall back.
+    /// stopwords.txt, idf.txt) from DIR instead of the built-in ones; missing files fall back.
     #[arg(long, global = true, value_name = "DIR")]
     pub dictionaries: Option<PathBuf>,
 
