@@ -41,6 +41,10 @@ pub struct Fields {
     /// Report-type endings of titles (`绩效评价报告`), longest first.
     #[serde(default)]
     pub title_suffixes: Vec<String>,
+    /// Last words of a title line (`报告`, `反馈`, `反馈函`): a line near the top ending with
+    /// one of them is the document title.
+    #[serde(default)]
+    pub title_endings: Vec<String>,
     /// Title remainders that name no project (`项目支出`, `部门整体支出`).
     #[serde(default)]
     pub generic_projects: Vec<String>,

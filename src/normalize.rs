@@ -412,6 +412,7 @@ fn clean_line(line: &str) -> String {
         Cow::Borrowed(s)
     };
     let s = pipe_row(s.trim());
+    let s = unspace_label(s.trim());
     let s = s.trim();
     // Spaces: single spaces between CJK (or CJK and digits) are layout artefacts. Text
     // between runs of spaces and tabs is copied whole.
@@ -464,6 +465,29 @@ fn pipe_row(s: &str) -> Cow<'_, str> {
             .collect::<Vec<_>>()
             .join("\t"),
     )
+}
+
+/// A label spaced out to align its colon with longer ones (`委  托  方：`, `评 价 机 构：`):
+/// single ideographs set apart by spaces before the line's first colon are joined.
+fn unspace_label(s: &str) -> Cow<'_, str> {
+    let Some(colon) = s.find(['：', ':']) else {
+        return Cow::Borrowed(s);
+    };
+    let head = &s[..colon];
+    if !head.contains(' ') {
+        return Cow::Borrowed(s);
+    }
+    let mut cells = head.split(' ').filter(|c| !c.is_empty());
+    let spaced = cells.clone().count() >= 2
+        && cells.all(|c| {
+            let mut chars = c.chars();
+            chars.next().is_some_and(is_cjk) && chars.next().is_none()
+        });
+    if !spaced {
+        return Cow::Borrowed(s);
+    }
+    let joined: String = head.chars().filter(|&c| c != ' ').collect();
+    Cow::Owned(format!("{joined}{}", &s[colon..]))
 }
 
 /// Characters next to which a single space is a layout artefact.
@@ -771,6 +795,18 @@ mod tests {
         assert_eq!(
             norm("评价分值　８１．４１分\n2023 年度 部门 整体 支出"),
             "评价分值81.41分\n2023年度部门整体支出\n"
+        );
+    }
+
+    #[test]
+    fn spaced_out_labels_are_joined() {
+        let n = normalize_pages(&[
+            "委  托  方：某县财政局\n评 价 机 构：某某事务所\n甲  乙  丙\n一、 概况：略"
+                .to_string(),
+        ]);
+        assert_eq!(
+            n.text,
+            "委托方：某县财政局\n评价机构：某某事务所\n甲  乙  丙\n一、概况：略\n"
         );
     }
 

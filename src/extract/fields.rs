@@ -298,17 +298,16 @@ fn clean_value(
     })
 }
 
-/// Document title words: a title line ends with one of these (optionally followed by a
-/// parenthetical such as （征求意见稿）).
-const TITLE_ENDINGS: [&str; 4] = ["报告", "反馈", "报告书", "意见"];
-
 /// Finds the title: the first line before the first heading that ends like a report
-/// title, joined with the line before it when the title was broken over two lines.
+/// title (with one of `endings`, `title_endings` of `fields.toml`, optionally followed by a
+/// parenthetical such as （征求意见稿）), joined with the line before it when the title was
+/// broken over two lines.
 pub fn find_title(
     text: &NormText,
     lines: &[Line],
     header_end: usize,
     every_label: &[&str],
+    endings: &[String],
 ) -> Option<Found> {
     let candidates: Vec<(usize, &Line)> = lines
         .iter()
@@ -318,7 +317,7 @@ pub fn find_title(
         .collect();
     for (k, (i, line)) in candidates.iter().enumerate() {
         let key = line.of(&text.key);
-        let Some(title_end) = title_end(key, every_label) else {
+        let Some(title_end) = title_end(key, every_label, endings) else {
             continue;
         };
         // "附件1：" before the title on the same line is not part of it.
@@ -350,8 +349,9 @@ pub fn find_title(
             let plausible_head = pk.chars().count() <= 40
                 && !pk.contains(['：', ':', '>', '。', '，', '|', '》'])
                 && !pk.starts_with("附件")
+                && !is_document_number(pk)
                 && parse_marker(pk).is_none()
-                && !TITLE_ENDINGS.iter().any(|e| pk.ends_with(e))
+                && !endings.iter().any(|e| pk.ends_with(e.as_str()))
                 && pk.chars().filter(|c| crate::normalize::is_cjk(*c)).count() >= 4;
             if plausible_head && !starts_like_full_title(&value) {
                 value = format!("{}{}", prev.of(&text.text).trim(), value);
@@ -368,6 +368,24 @@ pub fn find_title(
     None
 }
 
+/// A document number line (发文字号) such as "白财绩函〔2023〕15号": a bracketed year
+/// followed by a serial number, never part of a title.
+fn is_document_number(line: &str) -> bool {
+    let Some(body) = line.strip_suffix('号') else {
+        return false;
+    };
+    let Some(close) = body.rfind(['〕', ']', '】', '］']) else {
+        return false;
+    };
+    let serial = &body[close..].chars().skip(1).collect::<String>();
+    let year: String = body[..close]
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    year.len() == 4 && !serial.is_empty() && serial.chars().all(|c| c.is_ascii_digit())
+}
+
 /// A title line that already names its subject (starts with a place) is complete.
 fn starts_like_full_title(title: &str) -> bool {
     region_prefix(&crate::normalize::simplified(title)).is_some()
@@ -375,15 +393,15 @@ fn starts_like_full_title(title: &str) -> bool {
 
 /// Where a title ends in a line: at the line end when the line ends like a title, else
 /// right before a chapter heading that follows the title on the same line.
-fn title_end(key: &str, every_label: &[&str]) -> Option<usize> {
+fn title_end(key: &str, every_label: &[&str], endings: &[String]) -> Option<usize> {
     let trimmed = key.trim_end();
-    if TITLE_ENDINGS
+    if endings
         .iter()
-        .any(|e| strip_parenthetical(trimmed).ends_with(e))
+        .any(|e| strip_parenthetical(trimmed).ends_with(e.as_str()))
     {
         return Some(trimmed.len());
     }
-    for e in TITLE_ENDINGS {
+    for e in endings.iter().map(String::as_str) {
         let mut from = 0;
         while let Some(rel) = key[from..].find(e) {
             let end = from + rel + e.len();
@@ -639,6 +657,15 @@ mod tests {
             Some("2023-05-12".into())
         );
         assert_eq!(parse_date("2023年"), None);
+    }
+
+    #[test]
+    fn document_numbers() {
+        assert!(is_document_number("白财绩函〔2023〕15号"));
+        assert!(is_document_number("某财预[2021]8号"));
+        assert!(!is_document_number("2023年度公租房运营维护经费"));
+        assert!(!is_document_number("第3号"));
+        assert!(!is_document_number("某县〔2023〕号"));
     }
 
     #[test]

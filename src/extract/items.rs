@@ -177,12 +177,28 @@ fn sentence_end(line: &str) -> Option<usize> {
     }
 }
 
+/// A title set off by a colon ("改厕任务完成率低：全年完成…"): a short phrase with no comma,
+/// before the first sentence end, with text after the colon.
+fn title_colon(line: &str) -> Option<usize> {
+    let p = line.find(['：', ':'])?;
+    let head = &line[..p];
+    let after = line[p..].chars().skip(1).collect::<String>();
+    let short = (2..=MAX_COLON_TITLE_CHARS).contains(&head.chars().count());
+    let clause = !head.contains(['，', ',', '。', '；', ';']);
+    // 9:30 is a time, not a title.
+    let time = line[..p].ends_with(|c: char| c.is_ascii_digit());
+    (short && clause && !time && !after.trim().is_empty()).then_some(p)
+}
+
+/// Longest title set off by a colon.
+const MAX_COLON_TITLE_CHARS: usize = 20;
+
 /// Longest title without punctuation before it is taken as running into the text.
 const MAX_TITLE_CHARS: usize = 40;
 
 /// Splits an item into title and text.
 fn split_title<'a>(first_line: &'a str, rest: &'a str, dicts: &Dictionaries) -> (String, String) {
-    let sentence_end = sentence_end(first_line);
+    let sentence_end = title_colon(first_line).or_else(|| sentence_end(first_line));
     let head = match sentence_end {
         Some(p) => &first_line[..p],
         None => first_line,
@@ -300,4 +316,28 @@ pub fn table_items(
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_title_set_off_by_a_colon_ends_there() {
+        let dicts = Dictionaries::embedded();
+        let line = "改厕任务完成率低：全年完成改造3597户，仅完成计划的59.95%。";
+        let (title, text) = split_title(line, line, &dicts);
+        assert_eq!(title, "改厕任务完成率低");
+        assert_eq!(text, "全年完成改造3597户，仅完成计划的59.95%。");
+        // A colon after a comma or a sentence end does not end the title.
+        let line = "资金拨付不及时，原因如下：一是审批慢。";
+        assert_eq!(
+            split_title(line, line, &dicts).0,
+            "资金拨付不及时，原因如下：一是审批慢"
+        );
+        let line = "资金拨付不及时。原因：审批慢。";
+        assert_eq!(split_title(line, line, &dicts).0, "资金拨付不及时");
+        // A time is not a title.
+        assert_eq!(title_colon("会议于9:30开始"), None);
+    }
 }

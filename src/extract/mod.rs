@@ -52,7 +52,13 @@ pub fn extract(text: &NormText, source: Source, dicts: &Dictionaries) -> Report 
         };
 
     // Title, document type.
-    let title = fields::find_title(text, lines, structure.first_heading, &every);
+    let title = fields::find_title(
+        text,
+        lines,
+        structure.first_heading,
+        &every,
+        &dicts.fields.title_endings,
+    );
     report.title = take("title", title.clone(), &mut spans);
     let title_key = title
         .as_ref()
@@ -96,12 +102,14 @@ pub fn extract(text: &NormText, source: Source, dicts: &Dictionaries) -> Report 
                     end: f.start + e,
                 })
             });
-    // A closing date dates a report, not any document (a notice has one too).
+    // A closing date dates a report, not any document (a notice has one too, and a
+    // 基本情况 section opens budget disclosures and work reports as well): without a
+    // title, only sections of findings make the text a report.
     let looks_like_report = report.title.is_some()
         || structure
             .sections
             .iter()
-            .any(|s| s.kind != SectionKind::Other);
+            .any(|s| !matches!(s.kind, SectionKind::Other | SectionKind::Summary));
     let date =
         labelled_date.or_else(|| closing_date(text, &structure).filter(|_| looks_like_report));
     report.evaluation_date = take("evaluation_date", date, &mut spans);
@@ -668,6 +676,36 @@ mod tests {
         // Without the honorific nothing is inferred from a salutation.
         let plain = text.replace("受贵局委托，", "");
         assert_eq!(extract_text(&plain, &Config::default()).organizer, None);
+    }
+
+    #[test]
+    fn a_feedback_letter_titled_fan_kui_han_is_a_result_feedback() {
+        let text = "某某区财政局\n某财绩函〔2023〕15号\n关于2022年度公租房运营经费绩效评价结果的反馈函\n                    区住房和城乡建设局：\n我局委托某某咨询有限公司对你单位开展了绩效评价。\n\
+                    一、评价结论\n综合评分为87.65分，评价等级为“良”。\n某某区财政局\n2023年7月20日\n";
+        let r = extract_text(text, &Config::default());
+        assert_eq!(
+            r.title.as_deref(),
+            Some("关于2022年度公租房运营经费绩效评价结果的反馈函")
+        );
+        assert_eq!(r.doc_type, crate::DocType::ResultFeedback);
+        assert_eq!(r.fiscal_year, Some(2022));
+        assert_eq!(r.organizer.as_deref(), Some("某某区财政局"));
+    }
+
+    #[test]
+    fn a_closing_date_without_title_or_findings_is_no_evaluation_date() {
+        // A budget disclosure: a 基本情况 section and a signature date, no title of a report.
+        let text = "按照预算法要求，现将本局2024年度部门预算公开如下：\n一、部门基本情况\n\
+                    本局负责全县农业工作。\n某县农业农村局\n2024年2月6日\n";
+        assert_eq!(extract_text(text, &Config::default()).evaluation_date, None);
+        let report =
+            format!("{text}二、存在的问题\n1.预算执行率偏低。\n某县农业农村局\n2024年2月6日\n");
+        assert_eq!(
+            extract_text(&report, &Config::default())
+                .evaluation_date
+                .as_deref(),
+            Some("2024-02-06")
+        );
     }
 
     #[test]

@@ -447,6 +447,20 @@ fn corpus_matches_golden_answers() {
     assert_no_diffs("corpus", &out);
 }
 
+/// Reports in layouts neither corpus covers (and two texts that are not reports):
+/// `tests/fixtures/unseen/<stem>.txt` against the hand-written `<stem>.json` beside it.
+#[test]
+fn unseen_layouts_match_expected_answers() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/unseen");
+    let out = run_golden(&dir, &dir, true);
+    assert!(
+        out.compared >= 10,
+        "expected 10 fixtures, compared {}",
+        out.compared
+    );
+    assert_no_diffs("unseen", &out);
+}
+
 /// The shared acceptance corpus `../shared/corpus` against `../shared/corpus/gold`, when
 /// the shared folder sits beside the crate (as in CI); `JIXIAO_SHARED=DIR` points at another
 /// copy of it.
