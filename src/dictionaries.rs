@@ -42,7 +42,7 @@ pub struct Fields {
     #[serde(default)]
     pub title_suffixes: Vec<String>,
     /// Last words of a title line (`报告`, `反馈`, `反馈函`): a line near the top ending with
-    /// one of them is the document title.
+    /// one of them is the document title. Missing or empty: the built-in list.
     #[serde(default)]
     pub title_endings: Vec<String>,
     /// Title remainders that name no project (`项目支出`, `部门整体支出`).
@@ -339,7 +339,11 @@ impl Dictionaries {
         stop_words: &str,
         idf: Cow<'static, str>,
     ) -> Result<Dictionaries> {
-        let fields: Fields = parse_toml("fields.toml", fields)?;
+        let mut fields: Fields = parse_toml("fields.toml", fields)?;
+        if fields.title_endings.is_empty() {
+            // A fields.toml written before the key existed would otherwise find no title.
+            fields.title_endings = parse_toml::<Fields>("fields.toml", FIELDS_TOML)?.title_endings;
+        }
         let sections: SectionHeadings = parse_toml("sections.toml", sections)?;
         let categories: Categories = parse_toml("categories.toml", categories)?;
         for c in &categories.category {
@@ -440,5 +444,28 @@ mod tests {
         .unwrap_err();
         let msg = err.to_string();
         assert!(msg.starts_with("categories.toml:2:"), "{msg}");
+    }
+
+    #[test]
+    fn a_fields_file_without_title_endings_keeps_the_built_in_ones() {
+        let fields: String = FIELDS_TOML
+            .lines()
+            .filter(|l| !l.starts_with("title_endings"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let d = Dictionaries::parse(
+            &fields,
+            SECTIONS_TOML,
+            CATEGORIES_TOML,
+            USER_DICT,
+            STOPWORDS_TXT,
+            Cow::Borrowed("超编 1.0\n"),
+        )
+        .unwrap();
+        assert!(
+            d.fields.title_endings.iter().any(|e| e == "报告"),
+            "{:?}",
+            d.fields.title_endings
+        );
     }
 }
