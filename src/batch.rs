@@ -137,17 +137,31 @@ pub struct Inputs {
 pub fn collect_inputs(paths: &[PathBuf], filter: &Filter) -> Inputs {
     let mut inputs = Inputs::default();
     for path in paths {
-        if path == Path::new("-") || path.is_file() {
+        if path == Path::new("-") {
             inputs.files.push(path.clone());
             continue;
         }
-        if !path.is_dir() {
-            inputs.error_at.push(inputs.files.len());
-            inputs.errors.push(Error::Io {
-                path: path.clone(),
-                source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder"),
-            });
-            continue;
+        // Anything named that is not a folder is a file to read: a regular file, a named
+        // pipe (`<(…)` gives /dev/fd/N), a symlink to either. A path that cannot be looked
+        // up keeps the system's reason (not found, permission denied, a symlink loop).
+        match std::fs::metadata(path) {
+            Ok(meta) if !meta.is_dir() => {
+                inputs.files.push(path.clone());
+                continue;
+            }
+            Ok(_) => {}
+            Err(source) => {
+                inputs.error_at.push(inputs.files.len());
+                inputs.errors.push(Error::Io {
+                    path: path.clone(),
+                    source: if source.kind() == std::io::ErrorKind::NotFound {
+                        std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder")
+                    } else {
+                        source
+                    },
+                });
+                continue;
+            }
         }
         let mut skipped = Skipped::default();
         let walker = walkdir::WalkDir::new(path)
@@ -552,21 +566,7 @@ fn read_input(path: &Path, max_bytes: u64) -> Result<Vec<u8>> {
             .map_err(io)?;
         bytes
     } else {
-        let meta = std::fs::metadata(path).map_err(io)?;
-        if meta.is_dir() {
-            return Err(Error::Unsupported {
-                path: path.to_path_buf(),
-                reason: "is a directory".into(),
-            });
-        }
-        if meta.len() > max_bytes {
-            return Err(Error::TooLarge {
-                path: path.to_path_buf(),
-                bytes: meta.len(),
-                limit: max_bytes,
-            });
-        }
-        std::fs::read(path).map_err(io)?
+        return crate::read_file_limited(path, max_bytes);
     };
     if bytes.len() as u64 > max_bytes {
         return Err(Error::TooLarge {

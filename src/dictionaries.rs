@@ -364,6 +364,18 @@ impl Dictionaries {
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .map(str::to_string)
             .collect();
+        if !idf
+            .lines()
+            .map(str::trim)
+            .any(|l| !l.is_empty() && !l.starts_with('#'))
+        {
+            // Every word would get IDF 0 and the keywords would be arbitrary.
+            return Err(Error::Dictionary {
+                file: "idf.txt".into(),
+                line: 0,
+                message: "no `word idf` entries: the keyword IDF table is empty".into(),
+            });
+        }
         let segmenter = Segmenter::new(user_dict, idf)?;
         let labels = TermSet::new("fields.toml", fields.labels.values().flatten().cloned())?;
         let category_terms = CategoryTerms::new(&categories)?;

@@ -91,28 +91,51 @@ impl Config {
 /// unreadable PDF/DOCX/HTML. A readable text that holds no report is not an error: it gives
 /// a report of nulls with a warning.
 pub fn extract_file(path: &Path, config: &Config) -> Result<Report> {
-    let meta = std::fs::metadata(path).map_err(|source| Error::Io {
+    let bytes = read_file_limited(path, config.max_bytes)?;
+    extract_bytes(path, &bytes, config)
+}
+
+/// The bytes of the file at `path`, reading at most `max_bytes` of them: a regular file
+/// over the limit is refused before reading, and a stream (a named pipe, a device) is
+/// read up to the limit and refused if it holds more, so memory stays bounded.
+///
+/// # Errors
+/// [`Error::Io`] when it cannot be opened or read, [`Error::Unsupported`] for a folder,
+/// [`Error::TooLarge`] over `max_bytes`.
+pub fn read_file_limited(path: &Path, max_bytes: u64) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let io = |source| Error::Io {
         path: path.to_path_buf(),
         source,
-    })?;
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
     if meta.is_dir() {
         return Err(Error::Unsupported {
             path: path.to_path_buf(),
             reason: "is a directory".into(),
         });
     }
-    if meta.len() > config.max_bytes {
+    if meta.len() > max_bytes {
         return Err(Error::TooLarge {
             path: path.to_path_buf(),
             bytes: meta.len(),
-            limit: config.max_bytes,
+            limit: max_bytes,
         });
     }
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    extract_bytes(path, &bytes, config)
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)
+        .map_err(io)?
+        .take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            bytes: bytes.len() as u64,
+            limit: max_bytes,
+        });
+    }
+    Ok(bytes)
 }
 
 /// Extracts a report from the content of a file; `path` names it in `source.path` and in

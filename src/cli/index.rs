@@ -263,24 +263,7 @@ fn prepare(
     force: bool,
     config: &Config,
 ) -> Prepared {
-    let read = || -> jixiao::Result<Vec<u8>> {
-        let meta = std::fs::metadata(path).map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        if meta.len() > config.max_bytes {
-            return Err(Error::TooLarge {
-                path: path.to_path_buf(),
-                bytes: meta.len(),
-                limit: config.max_bytes,
-            });
-        }
-        std::fs::read(path).map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })
-    };
-    let bytes = match read() {
+    let bytes = match jixiao::read_file_limited(path, config.max_bytes) {
         Ok(b) => b,
         Err(err) => return Prepared::Failed(key.to_string(), err),
     };

@@ -5,3 +5,4 @@ mod cli;
 mod golden;
 mod robustness;
 mod store;
+mod trial;
