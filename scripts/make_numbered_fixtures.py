@@ -15,10 +15,11 @@ Every line of REPORT.txt that starts with a marker — 一、 (chapter), （一�
   <stem>.styles.docx  numbering comes from paragraph styles linked to one list: Heading1
                       (level 0, chineseCountingThousand), Heading2 (level found through the
                       level's w:pStyle), ReportItem based on ListItemBase (level 2, "%3、",
-                      restarting with each chapter, tab after the label); the title uses
+                      restarting after each higher level, tab after the label); the title uses
                       Heading1 with w:numId 0 (no number).
   <stem>.ol.html      chapters are items of <ol style="list-style-type: cjk-ideographic">,
-                      items are <ol><li> (drawn "1. "), sub-headings stay as written.
+                      items are <ol><li> (drawn "1. ") holding the lines that follow them,
+                      sub-headings stay as written.
 
 Lines of a table of contents (with dot leaders) keep their numbers as text, as in Word,
 where a TOC field's result is literal text. The script checks that the numbers Word
@@ -35,7 +36,9 @@ from xml.sax.saxutils import escape
 CN = "一二三四五六七八九十"
 CHAPTER = re.compile(r"^([一二三四五六七八九十]{1,3})、(.*)$")
 SUB = re.compile(r"^[（(]([一二三四五六七八九十]{1,3})[）)](.*)$")
-ITEM = re.compile(r"^(\d{1,2})[、.．](?!\d)(.*)$")
+ITEM = re.compile(r"^(\d{1,2})([、.．])(?!\d)(.*)$")
+# The separator after the first item number ("、" or "."), used for every item label.
+ITEM_SEPARATOR = {}
 TOC = re.compile(r"(\.{4,}|…{2,}|·{4,})\s*\d*\s*$")
 
 
@@ -63,7 +66,8 @@ def classify(lines):
         elif m := SUB.match(line):
             out.append(("sub", cn_value(m.group(1)), m.group(2)))
         elif m := ITEM.match(line):
-            out.append(("item", int(m.group(1)), m.group(2)))
+            out.append(("item", int(m.group(1)), m.group(3)))
+            ITEM_SEPARATOR.setdefault("sep", m.group(2))
         else:
             out.append(("body", 0, line))
     check(out)
@@ -78,7 +82,7 @@ def check(rows):
             chapter, sub, item = chapter + 1, 0, 0
             want = chapter
         elif kind == "sub":
-            sub += 1
+            sub, item = sub + 1, 0
             want = sub
         elif kind == "item":
             item += 1
@@ -183,6 +187,10 @@ def write_docx(path, paragraphs, styles, numbering):
             z.writestr(info, data)
 
 
+def item_sep():
+    return ITEM_SEPARATOR.get("sep", "、")
+
+
 def numpr_docx(rows, path):
     """Numbering on the paragraphs (w:numPr); a new list instance per run of items."""
     paragraphs = []
@@ -203,6 +211,7 @@ def numpr_docx(rows, path):
             item_num = None
         elif kind == "sub":
             paragraphs.append(para(text, num=(1, 1)))
+            item_num = None
         elif kind == "item":
             if item_num is None:
                 item_num = 10 + len(nums)
@@ -214,7 +223,7 @@ def numpr_docx(rows, path):
             paragraphs.append(para(text))
     numbering = numbering_xml(
         [(0, lvl(0, "chineseCounting", "%1、") + lvl(1, "chineseCounting", "（%2）")),
-         (1, lvl(0, "decimal", "%1、")),
+         (1, lvl(0, "decimal", "%1" + item_sep())),
          (2, lvl(0, "bullet", "\u25cf", suff="tab"))],
         nums)
     write_docx(path, paragraphs, styles_xml(), numbering)
@@ -233,7 +242,7 @@ def styles_docx(rows, path):
     numbering = numbering_xml(
         [(0, lvl(0, "chineseCountingThousand", "%1、", pstyle="Heading1")
           + lvl(1, "chineseCounting", "（%2）", pstyle="Heading2")
-          + lvl(2, "decimal", "%3、", suff="tab", restart=1))],
+          + lvl(2, "decimal", "%3" + item_sep(), suff="tab"))],
         [(1, 0, None)])
     paragraphs = []
     first = True
@@ -263,12 +272,12 @@ def ol_html(rows, path):
     def close_items():
         nonlocal in_items
         if in_items:
-            out.append("</ol>")
+            out.append("</li></ol>")
             in_items = False
 
     for kind, n, text in rows:
         t = html.escape(text)
-        if kind not in ("item", "blank"):
+        if kind in ("chapter", "sub"):
             close_items()
         if kind == "chapter":
             if not in_chapter:
@@ -282,10 +291,12 @@ def ol_html(rows, path):
             subs += 1
             out.append(f"<h3>（{CN[subs - 1] if subs <= 10 else subs}）{t}</h3>")
         elif kind == "item":
-            if not in_items:
+            if in_items:
+                out.append("</li>")
+            else:
                 out.append("<ol>")
                 in_items = True
-            out.append(f"<li>{t}</li>")
+            out.append(f"<li>{t}")
         elif kind in ("body", "toc"):
             out.append(f"<p>{t}</p>")
     close_items()

@@ -182,7 +182,8 @@ fn extracted_json_matches_text_version() {
 
 /// Renderings whose heading and item numbers are Word/HTML automatic numbering read like
 /// the text version, numbers included: same text (whitespace removed; the HTML's "1." for
-/// "1、" aside) and the same extracted JSON.
+/// "1、" aside) and the same extracted JSON, up to whitespace inside strings (Word puts a
+/// tab between a label and its text).
 #[test]
 fn auto_numbered_renderings_match_text_version() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/numbering");
@@ -196,16 +197,23 @@ fn auto_numbered_renderings_match_text_version() {
         .map(|f| f.file_name().unwrap().to_string_lossy().into_owned())
         .collect();
     for variant in ["numpr.docx", "styles.docx", "ol.html"] {
-        assert!(
-            kinds.iter().any(|k| k.ends_with(variant)),
-            "no {variant} in {kinds:?}"
-        );
+        let n = kinds.iter().filter(|k| k.ends_with(variant)).count();
+        assert!(n >= 2, "{n} {variant} in {kinds:?}");
     }
     let config = Config::default();
+    fn squeeze_strings(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::String(s) => *s = squeeze(s),
+            serde_json::Value::Array(a) => a.iter_mut().for_each(squeeze_strings),
+            serde_json::Value::Object(o) => o.values_mut().for_each(squeeze_strings),
+            _ => {}
+        }
+    }
     let strip = |mut v: serde_json::Value| {
         let obj = v.as_object_mut().unwrap();
         obj.remove("source");
         obj.remove("provenance");
+        squeeze_strings(&mut v);
         v
     };
     let mut failures = Vec::new();

@@ -184,16 +184,32 @@ fn main_container<'a>(
     let mut best = body;
     let mut best_depth = 0;
     let mut depth = 0usize;
+    // A list is part of a text, never the text's container: a report whose chapters are
+    // the items of an <ol> keeps the header lines beside that list.
+    let is_list = |n: NodeRef<'_, Node>| {
+        n.value()
+            .as_element()
+            .is_some_and(|e| matches!(e.name(), "ol" | "ul" | "li" | "menu" | "dir"))
+    };
+    let mut list_depth = 0usize;
     for edge in body.traverse() {
         match edge {
             Edge::Open(n) if n.value().is_element() => {
                 depth += 1;
-                if count(n) * 10 >= total * 9 && depth > best_depth {
+                if is_list(n) {
+                    list_depth += 1;
+                }
+                if list_depth == 0 && count(n) * 10 >= total * 9 && depth > best_depth {
                     best = n;
                     best_depth = depth;
                 }
             }
-            Edge::Close(n) if n.value().is_element() => depth -= 1,
+            Edge::Close(n) if n.value().is_element() => {
+                depth -= 1;
+                if is_list(n) {
+                    list_depth -= 1;
+                }
+            }
             _ => {}
         }
     }
@@ -497,6 +513,20 @@ mod tests {
         assert_eq!(
             html_text("<html><body><li>无列表的项</li></body></html>"),
             "无列表的项\n"
+        );
+    }
+
+    #[test]
+    fn a_list_is_not_the_main_container() {
+        let page = r#"<html><body><div class="nav">首页</div><div class="text">
+            <p>和平区民政局绩效评价报告</p>
+            <ol style="list-style-type:cjk-ideographic">
+              <li><h2>基本情况</h2><p>全年累计发放城乡低保金三千八百万元。</p></li>
+              <li><h2>存在的问题</h2><p>预算执行进度不均衡。</p></li></ol></div></body></html>"#;
+        assert_eq!(
+            html_text(page),
+            "和平区民政局绩效评价报告\n一、基本情况\n全年累计发放城乡低保金三千八百万元。\n\
+             二、存在的问题\n预算执行进度不均衡。\n"
         );
     }
 
