@@ -3,7 +3,9 @@
 //! normalized text matches the `.txt` source character for character (whitespace removed).
 //!
 //! Fixtures: `corpus/<stem>.txt` and `corpus/renderings/<stem>.<producer>.<ext>`, made by
-//! `scripts/make_fixtures.sh`.
+//! `scripts/make_fixtures.sh`; and `tests/fixtures/numbering/<stem>.<variant>.<ext>`, made by
+//! `scripts/make_numbered_fixtures.py`: renderings whose heading and item numbers are not
+//! text but automatic numbering (Word lists on paragraphs or through styles, HTML `<ol>`).
 
 use std::path::{Path, PathBuf};
 
@@ -173,6 +175,65 @@ fn extracted_json_matches_text_version() {
                     diff.join("\n")
                 ));
             }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Renderings whose heading and item numbers are Word/HTML automatic numbering read like
+/// the text version, numbers included: same text (whitespace removed; the HTML's "1." for
+/// "1、" aside) and the same extracted JSON, up to whitespace inside strings (Word puts a
+/// tab between a label and its text).
+#[test]
+fn auto_numbered_renderings_match_text_version() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/numbering");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let kinds: Vec<String> = files
+        .iter()
+        .map(|f| f.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    for variant in ["numpr.docx", "styles.docx", "ol.html"] {
+        let n = kinds.iter().filter(|k| k.ends_with(variant)).count();
+        assert!(n >= 2, "{n} {variant} in {kinds:?}");
+    }
+    let config = Config::default();
+    fn squeeze_strings(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::String(s) => *s = squeeze(s),
+            serde_json::Value::Array(a) => a.iter_mut().for_each(squeeze_strings),
+            serde_json::Value::Object(o) => o.values_mut().for_each(squeeze_strings),
+            _ => {}
+        }
+    }
+    let strip = |mut v: serde_json::Value| {
+        let obj = v.as_object_mut().unwrap();
+        obj.remove("source");
+        obj.remove("provenance");
+        squeeze_strings(&mut v);
+        v
+    };
+    let mut failures = Vec::new();
+    for r in &files {
+        let name = r.file_name().unwrap().to_str().unwrap();
+        let stem = name.split('.').next().unwrap();
+        let txt = corpus().join(format!("{stem}.txt"));
+        let expected_text = squeeze(&std::fs::read_to_string(&txt).unwrap());
+        let doc = jixiao::read::read_bytes(r, &std::fs::read(r).unwrap()).unwrap();
+        let text = squeeze(&jixiao::normalize::normalize_pages(&doc.pages).text);
+        let sim = similarity(&expected_text, &text);
+        if sim < 0.995 {
+            failures.push(format!("{name}: text similarity {sim:.4} < 0.995"));
+        }
+        let expected =
+            strip(serde_json::to_value(jixiao::extract_file(&txt, &config).unwrap()).unwrap());
+        let got = strip(serde_json::to_value(jixiao::extract_file(r, &config).unwrap()).unwrap());
+        let (e, g) = (expected.as_object().unwrap(), got.as_object().unwrap());
+        for (k, v) in e.iter().filter(|(k, v)| g.get(*k) != Some(v)) {
+            failures.push(format!("{name}: {k}:\n    txt: {v}\n    got: {}", g[k]));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

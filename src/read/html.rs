@@ -7,7 +7,12 @@
 //!    characters, widened to its ancestors while they add at most 10% more (so a title
 //!    just outside the text div comes along, a site menu does not).
 //! 3. Block elements and table cells become lines; inline whitespace collapses.
-//! 4. Short metadata lines (发布时间 … 来源 … 浏览量, 【打印】【关闭】), recognized by the
+//! 4. List items of `<ol>` start with their number as a browser draws it: `1. `, or the
+//!    letters or roman numerals of `type` (`a A i I`) or of the CSS `list-style-type`
+//!    (`cjk-ideographic` and the Chinese styles give `一、`), from `start` (counting down
+//!    with `reversed`), `<li value>` resetting the count; nested lists count on their own.
+//!    `<ul>` items get no marker.
+//! 5. Short metadata lines (发布时间 … 来源 … 浏览量, 【打印】【关闭】), recognized by the
 //!    words in `dictionaries/page_chrome.txt`, are dropped.
 //!
 //! Tree walks are iterative, so deeply nested markup cannot overflow the stack.
@@ -20,6 +25,7 @@ use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
 use scraper::{Html, Node};
 
+use super::numbering::NumFmt;
 use super::{decode, Document, Format};
 use crate::error::Result;
 
@@ -178,16 +184,32 @@ fn main_container<'a>(
     let mut best = body;
     let mut best_depth = 0;
     let mut depth = 0usize;
+    // A list is part of a text, never the text's container: a report whose chapters are
+    // the items of an <ol> keeps the header lines beside that list.
+    let is_list = |n: NodeRef<'_, Node>| {
+        n.value()
+            .as_element()
+            .is_some_and(|e| matches!(e.name(), "ol" | "ul" | "li" | "menu" | "dir"))
+    };
+    let mut list_depth = 0usize;
     for edge in body.traverse() {
         match edge {
             Edge::Open(n) if n.value().is_element() => {
                 depth += 1;
-                if count(n) * 10 >= total * 9 && depth > best_depth {
+                if is_list(n) {
+                    list_depth += 1;
+                }
+                if list_depth == 0 && count(n) * 10 >= total * 9 && depth > best_depth {
                     best = n;
                     best_depth = depth;
                 }
             }
-            Edge::Close(n) if n.value().is_element() => depth -= 1,
+            Edge::Close(n) if n.value().is_element() => {
+                depth -= 1;
+                if is_list(n) {
+                    list_depth -= 1;
+                }
+            }
             _ => {}
         }
     }
@@ -203,11 +225,92 @@ fn main_container<'a>(
     best
 }
 
+/// An open list: its items' number format (`None` for `<ul>`), the next number and the
+/// step (−1 for `<ol reversed>`).
+struct List {
+    fmt: Option<NumFmt>,
+    suffix: &'static str,
+    next: i64,
+    step: i64,
+}
+
+/// Deepest list nesting that gets markers (deeper lists are read without them).
+const MAX_LISTS: usize = 64;
+
+impl List {
+    fn open(e: &scraper::node::Element, node: NodeRef<'_, Node>) -> List {
+        let style = e
+            .attr("style")
+            .and_then(list_style_type)
+            .or_else(|| e.attr("type").map(|t| t.trim()));
+        let ordered = e.name() == "ol";
+        let (fmt, suffix) = match style {
+            Some("none" | "disc" | "circle" | "square") => (None, ""),
+            Some("a" | "lower-alpha" | "lower-latin") => (Some(NumFmt::LowerAlpha), ". "),
+            Some("A" | "upper-alpha" | "upper-latin") => (Some(NumFmt::UpperAlpha), ". "),
+            Some("i" | "lower-roman") => (Some(NumFmt::LowerRoman), ". "),
+            Some("I" | "upper-roman") => (Some(NumFmt::UpperRoman), ". "),
+            Some(
+                "cjk-ideographic"
+                | "simp-chinese-informal"
+                | "trad-chinese-informal"
+                | "cjk-decimal",
+            ) => (Some(NumFmt::ChineseCounting), "、"),
+            Some("decimal") => (Some(NumFmt::Decimal), ". "),
+            _ if ordered => (Some(NumFmt::Decimal), ". "),
+            _ => (None, ""),
+        };
+        let reversed = ordered && e.attr("reversed").is_some();
+        let items = || {
+            node.children()
+                .filter(|c| c.value().as_element().is_some_and(|e| e.name() == "li"))
+                .count() as i64
+        };
+        let start = e
+            .attr("start")
+            .and_then(|v| v.trim().parse::<i64>().ok())
+            .unwrap_or_else(|| if reversed { items() } else { 1 });
+        List {
+            fmt,
+            suffix,
+            next: start,
+            step: if reversed { -1 } else { 1 },
+        }
+    }
+
+    /// The marker of the next item (`<li value>` sets its number).
+    fn marker(&mut self, value: Option<&str>) -> String {
+        if let Some(v) = value.and_then(|v| v.trim().parse::<i64>().ok()) {
+            self.next = v;
+        }
+        let n = self.next;
+        self.next = self.next.saturating_add(self.step);
+        match self.fmt {
+            Some(fmt) => format!("{}{}", fmt.format(n), self.suffix),
+            None => String::new(),
+        }
+    }
+}
+
+/// The `list-style-type` (or `list-style` keyword) of an inline style, if any.
+fn list_style_type(style: &str) -> Option<&str> {
+    style.split(';').find_map(|decl| {
+        let (prop, value) = decl.split_once(':')?;
+        let prop = prop.trim();
+        (prop == "list-style-type" || prop == "list-style")
+            .then(|| value.split_whitespace().find(|w| !w.contains(['(', '/'])))
+            .flatten()
+    })
+}
+
 /// Text of `node` with block elements and table cells on their own lines.
 fn block_text(node: NodeRef<'_, Node>) -> String {
     let mut out = String::new();
     let mut skip_depth = 0usize;
     let mut article_depth = 0usize;
+    let mut lists: Vec<List> = Vec::new();
+    // Where the last list marker ends: a block opening right after it stays on its line.
+    let mut marker_end = usize::MAX;
     for edge in node.traverse() {
         match edge {
             Edge::Open(n) => match n.value() {
@@ -221,14 +324,32 @@ fn block_text(node: NodeRef<'_, Node>) -> String {
                     }
                     if e.name() == "br" {
                         out.push('\n');
-                    } else if is_block(e.name()) {
+                    } else if is_block(e.name()) && out.trim_end_matches(' ').len() != marker_end {
                         new_line(&mut out);
+                    }
+                    match e.name() {
+                        "ol" | "ul" | "menu" | "dir" => lists.push(List::open(e, n)),
+                        "li" if lists.len() <= MAX_LISTS => {
+                            let marker = lists
+                                .last_mut()
+                                .map(|l| l.marker(e.attr("value")))
+                                .unwrap_or_default();
+                            if !marker.is_empty() {
+                                out.push_str(&marker);
+                                marker_end = out.len();
+                            }
+                        }
+                        _ => {}
                     }
                 }
                 Node::Text(t) if skip_depth == 0 => {
                     for c in t.chars() {
                         if c.is_whitespace() && c != '\u{3000}' {
-                            if !out.ends_with([' ', '\n']) && !out.is_empty() {
+                            // (a list marker brings its own space, or none after 、)
+                            if !out.ends_with([' ', '\n'])
+                                && !out.is_empty()
+                                && out.len() != marker_end
+                            {
                                 out.push(' ');
                             }
                         } else {
@@ -246,6 +367,9 @@ fn block_text(node: NodeRef<'_, Node>) -> String {
                     }
                     if matches!(e.name(), "article" | "main") {
                         article_depth = article_depth.saturating_sub(1);
+                    }
+                    if matches!(e.name(), "ol" | "ul" | "menu" | "dir") {
+                        lists.pop();
                     }
                     if is_block(e.name()) {
                         new_line(&mut out);
@@ -365,6 +489,48 @@ mod tests {
     }
 
     #[test]
+    fn ordered_list_items_carry_their_numbers() {
+        let page = r#"<html><body><div>
+            <ol style="list-style-type: cjk-ideographic">
+              <li>
+                <h2>存在的问题</h2>
+                <ol><li><b>资金拨付不及时。</b>部分资金滞留。</li>
+                    <li value="5">档案不全。</li><li>台账缺失。</li></ol>
+              </li>
+              <li><h2>相关建议</h2>
+                <ol start="3" type="a"><li>加快拨付。</li><li>健全档案。</li></ol>
+                <ol type="I" reversed><li>甲</li><li>乙</li><li>丙</li></ol>
+                <ul><li>不编号</li></ul>
+                <ol style="list-style: lower-roman inside"><li>一项</li></ol>
+              </li>
+            </ol></div></body></html>"#;
+        assert_eq!(
+            html_text(page),
+            "一、存在的问题\n1. 资金拨付不及时。部分资金滞留。\n5. 档案不全。\n6. 台账缺失。\n\
+             二、相关建议\nc. 加快拨付。\nd. 健全档案。\nIII. 甲\nII. 乙\nI. 丙\n不编号\n\
+             i. 一项\n"
+        );
+        assert_eq!(
+            html_text("<html><body><li>无列表的项</li></body></html>"),
+            "无列表的项\n"
+        );
+    }
+
+    #[test]
+    fn a_list_is_not_the_main_container() {
+        let page = r#"<html><body><div class="nav">首页</div><div class="text">
+            <p>和平区民政局绩效评价报告</p>
+            <ol style="list-style-type:cjk-ideographic">
+              <li><h2>基本情况</h2><p>全年累计发放城乡低保金三千八百万元。</p></li>
+              <li><h2>存在的问题</h2><p>预算执行进度不均衡。</p></li></ol></div></body></html>"#;
+        assert_eq!(
+            html_text(page),
+            "和平区民政局绩效评价报告\n一、基本情况\n全年累计发放城乡低保金三千八百万元。\n\
+             二、存在的问题\n预算执行进度不均衡。\n"
+        );
+    }
+
+    #[test]
     fn deep_nesting_does_not_overflow() {
         let page = format!(
             "<html><body>{}评价分值：81{}</body></html>",
@@ -372,5 +538,11 @@ mod tests {
             "</div>".repeat(20000)
         );
         assert_eq!(html_text(&page).trim(), "评价分值：81");
+        let lists = format!(
+            "<html><body>{}评价分值：81{}</body></html>",
+            "<ol><li>".repeat(5000),
+            "</li></ol>".repeat(5000)
+        );
+        assert!(html_text(&lists).contains("评价分值：81"));
     }
 }

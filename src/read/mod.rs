@@ -6,6 +6,7 @@
 
 pub mod docx;
 pub mod html;
+pub mod numbering;
 pub mod pdf;
 mod text;
 pub mod worker;
