@@ -1,7 +1,7 @@
 //! Per-stage throughput of the text pipeline on the bundled corpus (`corpus/*.txt`):
 //! normalize, structure (sections), extract (includes structure), categorize, keywords, and
 //! the whole `extract_text`. Criterion reports each as time per corpus pass and MiB/s of
-//! input text, per thread.
+//! input text, per thread; `long_document` runs `extract_text` on 1 and 4 MiB documents.
 //!
 //!     cargo bench --bench pipeline
 //!
@@ -93,5 +93,29 @@ fn stages(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, stages);
+/// The whole `extract_text` on one long document (the corpus texts repeated to 1 and 4 MiB):
+/// the time per MiB should stay flat as the document grows (a stage that scans every line
+/// for every section would make it grow with the size).
+fn long_documents(c: &mut Criterion) {
+    let texts = corpus();
+    let config = Config::default();
+    let mut g = c.benchmark_group("long_document");
+    g.sample_size(10);
+    for mib in [1usize, 4] {
+        let mut text = String::new();
+        while text.len() < mib << 20 {
+            for t in &texts {
+                text.push_str(t);
+                text.push('\n');
+            }
+        }
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.bench_function(format!("extract_text_{mib}MiB"), |b| {
+            b.iter(|| black_box(jixiao::extract_text(&text, &config)))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, stages, long_documents);
 criterion_main!(benches);

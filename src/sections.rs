@@ -404,6 +404,33 @@ pub struct Structure {
     pub first_heading: usize,
 }
 
+impl Structure {
+    /// The lines overlapping the byte range `start..end`, with their indexes: one binary
+    /// search, as lines are in text order and do not overlap (a scan per section would make
+    /// long documents quadratic).
+    pub fn lines_within(&self, start: usize, end: usize) -> impl Iterator<Item = (usize, &Line)> {
+        let from = self.lines.partition_point(|l| l.end <= start);
+        self.lines[from..]
+            .iter()
+            .enumerate()
+            .take_while(move |(_, l)| l.start < end)
+            .map(move |(i, l)| (from + i, l))
+    }
+
+    /// The sections whose heading lies in `outer`'s body at a deeper level: one contiguous
+    /// run of [`Structure::sections`] (document order), found by binary search.
+    pub fn nested_in<'a>(&'a self, outer: &Section) -> impl Iterator<Item = &'a Section> + 'a {
+        let from = self
+            .sections
+            .partition_point(|n| n.heading_start < outer.start);
+        let (end, level) = (outer.end, outer.level);
+        self.sections[from..]
+            .iter()
+            .take_while(move |n| n.heading_start < end)
+            .filter(move |n| n.level > level)
+    }
+}
+
 /// Which heading phrase a heading text starts with: the longest match across kinds.
 fn heading_kind(text: &str, headings: &SectionHeadings) -> Option<(SectionKind, usize)> {
     let table: [(&[String], SectionKind); 6] = [

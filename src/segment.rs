@@ -123,12 +123,16 @@ impl Segmenter {
     /// median IDF, as in jieba.
     pub fn keywords(&self, text: &str, top_k: usize, stop_words: &BTreeSet<String>) -> Vec<String> {
         let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
-        self.jieba.cut(text, false).into_iter().for_each(|t| {
-            // Single characters (most tokens) are never keywords: skip them before hashing.
-            if t.word.len() > 4 || t.word.chars().nth(1).is_some() {
-                *counts.entry(t.word).or_insert(0) += 1;
+        // Line by line: jieba never joins words across a line break, so the words are the
+        // same, and the token list stays the size of a line, not of the whole report.
+        for line in text.split_inclusive('\n') {
+            for t in self.jieba.cut(line, false) {
+                // Single characters (most tokens) are never keywords: skip them before hashing.
+                if t.word.len() > 4 || t.word.chars().nth(1).is_some() {
+                    *counts.entry(t.word).or_insert(0) += 1;
+                }
             }
-        });
+        }
         let mut weighted: Vec<(f64, &str)> = counts
             .into_iter()
             .map(|(w, n)| (f64::from(n) * self.idf.idf(w), w))
@@ -216,8 +220,13 @@ impl IdfTable {
             }
             let idf = parse_decimal(value)
                 .or_else(|| std::str::from_utf8(value).ok()?.parse().ok())
-                .filter(|v: &f64| v.is_finite())
-                .ok_or_else(|| malformed(i + 1, format!("IDF in {:?} is not a number", shown())))?;
+                .filter(|v: &f64| v.is_finite() && *v >= 0.0)
+                .ok_or_else(|| {
+                    malformed(
+                        i + 1,
+                        format!("IDF in {:?} is not a number of zero or more", shown()),
+                    )
+                })?;
             // `line` was trimmed of ASCII bytes only, so the word starts on a char boundary.
             let word_start = line_start
                 + (line.as_ptr() as usize - text.as_bytes()[line_start..].as_ptr() as usize);
@@ -354,6 +363,10 @@ mod tests {
             .err()
             .unwrap();
         assert!(err.to_string().contains("not a number"), "{err}");
+        let err = IdfTable::new(Cow::Borrowed("超编 9.5\n资金 -2\n"))
+            .err()
+            .unwrap();
+        assert!(err.to_string().starts_with("idf.txt:2:"), "{err}");
         let err = IdfTable::new(Cow::Borrowed("超编 9.5 3\n")).err().unwrap();
         assert!(err.to_string().starts_with("idf.txt:1:"), "{err}");
     }

@@ -43,9 +43,7 @@ pub fn items_in(
 ) -> Vec<Item> {
     let in_hole = |p: usize| holes.iter().any(|&(a, b)| p >= a && p < b);
     let pieces: Vec<Piece> = structure
-        .lines
-        .iter()
-        .enumerate()
+        .lines_within(start, end)
         .filter(|(i, l)| !structure.toc[*i] && l.end > start && l.start < end)
         .map(|(_, l)| Piece {
             start: l.start.max(start),
@@ -263,8 +261,8 @@ pub fn table_items(
     column: TableColumn,
 ) -> Vec<Item> {
     let rows: Vec<(usize, usize, Vec<&str>, Vec<&str>)> = structure
-        .lines
-        .iter()
+        .lines_within(start, end)
+        .map(|(_, l)| l)
         .filter(|l| l.end > start && l.start < end)
         .map(|l| {
             let (s, e) = (l.start.max(start), l.end.min(end));

@@ -566,11 +566,6 @@ fn best_section(
 ) -> Option<(Section, Vec<items::Item>)> {
     let secs = &structure.sections;
     let main = |k: SectionKind| k != SectionKind::Other;
-    let nested = |outer: &Section, inner: &Section| {
-        inner.heading_start >= outer.start
-            && inner.heading_start < outer.end
-            && inner.level > outer.level
-    };
     let mut candidates: Vec<&Section> = secs.iter().filter(|s| s.kind == kind).collect();
     if matches!(kind, SectionKind::Problems | SectionKind::Suggestions) {
         // A combined 问题与建议 section without a nested part of this kind holds its items.
@@ -578,26 +573,29 @@ fn best_section(
             .iter()
             .filter(|s| s.kind == SectionKind::ProblemsAndSuggestions)
         {
-            if !secs.iter().any(|n| n.kind == kind && nested(s, n)) {
+            if !structure.nested_in(s).any(|n| n.kind == kind) {
                 candidates.push(s);
             }
         }
     }
-    // Give way to a nested section of the same kind that is exactly its phrase.
+    // Give way to a nested section of the same kind that is exactly its phrase. (A section
+    // is told by its heading's offset, which no two share.)
+    let is_candidate: std::collections::HashSet<usize> =
+        candidates.iter().map(|s| s.heading_start).collect();
     let candidates: Vec<&Section> = candidates
         .iter()
         .copied()
         .filter(|s| {
-            !candidates
-                .iter()
-                .any(|n| !std::ptr::eq(*n, *s) && nested(s, n) && n.extra <= 4)
+            !structure
+                .nested_in(s)
+                .any(|n| n.extra <= 4 && is_candidate.contains(&n.heading_start))
         })
         .collect();
     let mut best: Option<(Section, Vec<items::Item>, (bool, u8, usize))> = None;
     for s in candidates {
-        let holes: Vec<(usize, usize)> = secs
-            .iter()
-            .filter(|n| nested(s, n) && main(n.kind) && (n.kind != s.kind || n.extra <= 4))
+        let holes: Vec<(usize, usize)> = structure
+            .nested_in(s)
+            .filter(|n| main(n.kind) && (n.kind != s.kind || n.extra <= 4))
             .map(|n| {
                 (
                     n.heading_start,
