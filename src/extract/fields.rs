@@ -209,9 +209,23 @@ fn value_after(
             &text.key[next.start..next.end],
         );
     } else if skipped >= 2 {
-        // Table cell: "label  value".
+        // Table cell: "label  value", unless the row is the header row of a data table: the
+        // cell after the "value" is a column heading and no cell holds a number
+        // (项目名称  子项目  年度  预算安排(万元)).
+        let next_cell = key[after + skipped..]
+            .split("  ")
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .nth(1);
+        if next_cell.is_some_and(|c| hits.column_headings.iter().any(|h| h == c))
+            && !key.chars().any(|c| c.is_ascii_digit())
+        {
+            return None;
+        }
         (after + skipped, false)
-    } else if is_cell_line(key) && key[..after].chars().count() >= 4 {
+    } else if is_cell_line(key) && key[..after].chars().count() >= 4 && parse_marker(key).is_none()
+    {
+        // (Not a numbered heading: "（一）评价对象和范围" names a chapter, not a project.)
         // A table row read without cell breaks: "评价组织机构昌江区财政局项目主管部门区科技局".
         (after + skipped, false)
     } else {

@@ -707,6 +707,32 @@ mod tests {
     }
 
     #[test]
+    fn a_column_heading_row_or_a_numbered_chapter_gives_no_project() {
+        let extract = |t: &str| {
+            super::extract(
+                &crate::normalize::normalize_pages(&[t.to_string()]),
+                crate::Source::default(),
+                &crate::Dictionaries::embedded(),
+            )
+        };
+        // The header row of a data table: 项目名称 heads a column, the next cells too.
+        let r = extract(
+            "某县2023年度职业培训补贴资金绩效评价报告\n一、基本情况\n\
+             项目名称  子项目  年度  预算安排(万元)  支出金额(万元)\n\
+             职业培训补贴  技能培训  2023  605.00  605.00\n",
+        );
+        assert_eq!(r.project, None);
+        // A numbered chapter heading that starts with a label word.
+        let r = extract("某县2023年度高标准农田建设项目绩效评价报告\n一、基本情况\n（一）评价对象和范围\n本次评价……\n");
+        assert_eq!(r.project, None);
+        // A header-block row of label/value pairs still gives its value.
+        let r = extract(
+            "某县2023年度职业培训补贴资金绩效评价报告\n项目名称  职业培训补贴资金  主管部门  某县人力资源和社会保障局\n",
+        );
+        assert_eq!(r.project.as_deref(), Some("职业培训补贴资金"));
+    }
+
+    #[test]
     fn a_budget_document_gives_no_score_grade_or_unit() {
         // Shapes of a published department budget / final account (not an evaluation):
         // a cover page before the table of contents, a unit list under column headings, a
