@@ -425,7 +425,7 @@ fn title_end(key: &str, every_label: &[&str], endings: &[String]) -> Option<usiz
 }
 
 /// Length of an attachment mark opening a line: "附件1：", "附件2 ", "附件：".
-fn attachment_prefix(key: &str) -> usize {
+pub(crate) fn attachment_prefix(key: &str) -> usize {
     let Some(rest) = key.strip_prefix("附件") else {
         return 0;
     };

@@ -613,6 +613,24 @@ fn commissioned_firm(text: &NormText) -> Option<Found> {
 /// The date that closes a report (signature block): the last date among its last lines.
 fn closing_date(text: &NormText, structure: &Structure) -> Option<Found> {
     let lines = &structure.lines;
+    // The report ends at the end of the text or, when appendices follow its signature, at
+    // an attachment mark ("附件1：…") after the first heading.
+    let ends = std::iter::once(lines.len()).chain(
+        lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| {
+                l.start >= structure.first_heading
+                    && fields::attachment_prefix(l.of(&text.key).trim_start()) > 0
+            })
+            .map(|(i, _)| i),
+    );
+    ends.into_iter()
+        .find_map(|end| closing_date_before(text, &lines[..end]))
+}
+
+/// A date ending one of the last four of `lines`.
+fn closing_date_before(text: &NormText, lines: &[crate::sections::Line]) -> Option<Found> {
     for line in lines.iter().rev().take(4) {
         let s = line.of(&text.text);
         let key = line.of(&text.key);
@@ -769,6 +787,23 @@ mod tests {
         assert_eq!(r.doc_type, crate::DocType::ResultFeedback);
         assert_eq!(r.fiscal_year, Some(2022));
         assert_eq!(r.organizer.as_deref(), Some("某某区财政局"));
+    }
+
+    #[test]
+    fn signature_date_before_appendices_and_project_from_an_unlabelled_title() {
+        let text = "西原县2021—2023年度乡村道路养护项目绩效评价报告\n一、存在的问题\n\
+                    1.养护经费不足。\n西原明信咨询有限公司\n2024年5月\n\n\
+                    附件1：评分表\n指标\t分值\t得分\n合计\t100\t80\n";
+        let r = extract_text(text, &Config::default());
+        assert_eq!(r.evaluation_date.as_deref(), Some("2024-05"));
+        assert_eq!(r.project.as_deref(), Some("乡村道路养护项目"));
+        assert_eq!(r.period.as_deref(), Some("2021—2023年度"));
+        assert_eq!(r.fiscal_year, None);
+        let dept =
+            "北川县林业局\n2023年度部门整体支出绩效自评报告\n一、存在的问题\n1.预算执行率低。\n";
+        let r = extract_text(dept, &Config::default());
+        assert_eq!(r.unit.as_deref(), Some("北川县林业局"));
+        assert_eq!(r.project, None);
     }
 
     #[test]
