@@ -439,7 +439,7 @@ fn title_end(key: &str, every_label: &[&str], endings: &[String]) -> Option<usiz
 }
 
 /// Length of an attachment mark opening a line: "附件1：", "附件2 ", "附件：".
-fn attachment_prefix(key: &str) -> usize {
+pub(crate) fn attachment_prefix(key: &str) -> usize {
     let Some(rest) = key.strip_prefix("附件") else {
         return 0;
     };
@@ -498,7 +498,11 @@ pub fn region_prefix(name: &str) -> Option<(usize, usize)> {
             }
             if let Some(suf) = ADMIN_SUFFIXES.iter().find(|s| rest[i..].starts_with(**s)) {
                 let unit = &rest[..i + suf.len()];
-                if !NOT_REGIONS.contains(&unit) {
+                // A place name holds no body or preposition: "财政局关于区" is not one.
+                if !NOT_REGIONS.contains(&unit)
+                    && !unit.contains(['局', '厅', '委'])
+                    && !unit.contains("关于")
+                {
                     matched = Some(i + suf.len());
                 }
                 break;
@@ -621,11 +625,8 @@ pub fn fiscal_year(s: &str) -> Option<i32> {
     static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(r"(?:^|[^\d])(\d{4}|\d{2})\s*年").expect("valid regex")
     });
-    static RANGE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"\d{2,4}\s*[-－—~～至到]\s*\d{2,4}\s*年").expect("valid regex")
-    });
     let s = chinese_digits_to_ascii(s);
-    if RANGE.is_match(&s) {
+    if is_year_range(&s) {
         return None;
     }
     let c = RE.captures(&s)?;
@@ -635,11 +636,23 @@ pub fn fiscal_year(s: &str) -> Option<i32> {
     (1990..=2100).contains(&year).then_some(year)
 }
 
-/// The period as written in a title or project name: "2023年度", "2022年", "2021-2024年".
+/// Whether `s` states a range of years ("2021-2024年", "2021—2023年度", "2021年至2023年"),
+/// which names no single fiscal year; a range of months within one year ("2022年1月至12月")
+/// is not one.
+pub fn is_year_range(s: &str) -> bool {
+    static RANGE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\d{2,4}\s*(?:年度?)?\s*[-－—~～至到]\s*\d{2,4}\s*年")
+            .expect("valid regex")
+    });
+    RANGE.is_match(&chinese_digits_to_ascii(s))
+}
+
+/// The period as written in a title or project name: "2023年度", "2022年", "2021-2024年",
+/// "2021年至2023年".
 pub fn period_in(s: &str) -> Option<(usize, usize)> {
     static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(
-            r"(?:\d{4}\s*[-－—~～至到]\s*)?\d{4}\s*年(?:度)?|[〇零一二三四五六七八九]{4}年(?:度)?",
+            r"(?:\d{4}\s*(?:年度?)?\s*[-－—~～至到]\s*)?\d{4}\s*年(?:度)?|[〇零一二三四五六七八九]{4}年(?:度)?",
         )
         .expect("valid regex")
     });
@@ -684,6 +697,12 @@ mod tests {
 
     #[test]
     fn years() {
+        assert_eq!(fiscal_year("2021年至2023年"), None);
+        assert_eq!(fiscal_year("2021—2023年度"), None);
+        assert_eq!(fiscal_year("2022年1月至12月"), Some(2022));
+        assert!(is_year_range("2021年度至2023年度"));
+        assert!(!is_year_range("2022年1月至12月"));
+        assert_eq!(period_in("柳江县2021年至2023年扶持政策"), Some((9, 26)));
         assert_eq!(fiscal_year("2023年度"), Some(2023));
         assert_eq!(fiscal_year("23年科技局部门整体支出"), Some(2023));
         assert_eq!(fiscal_year("二〇二二年度"), Some(2022));
@@ -692,6 +711,8 @@ mod tests {
 
     #[test]
     fn regions() {
+        let t = "枫桥区财政局关于区城市管理局";
+        assert_eq!(region_prefix(t).map(|(a, b)| &t[a..b]), Some("枫桥区"));
         let r = |s: &'static str| region_prefix(s).map(|(a, b)| &s[a..b]);
         assert_eq!(r("西山县交通运输局"), Some("西山县"));
         assert_eq!(r("河南省财政厅"), Some("河南省"));

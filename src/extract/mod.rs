@@ -92,6 +92,18 @@ pub fn extract(text: &NormText, source: Source, dicts: &Dictionaries) -> Report 
         }
     }
 
+    // Project: as labelled, else as the title names it.
+    if report.project.is_none() {
+        if let (Some(t), Some(f)) = (report.title.as_deref(), title.as_ref()) {
+            report.project = project_from_title(t, dicts);
+            if let Some(p) = &report.project {
+                let at = text.text[f.start..].find(p.as_str()).map(|i| f.start + i);
+                let (a, b) = at.map_or((f.start, f.end), |a| (a, a + p.len()));
+                spans.push(("project".into(), a, b));
+            }
+        }
+    }
+
     // Evaluation date: a labelled date, else the date closing the report.
     let labelled_date =
         fields::find_labelled(text, lines, &hits, labels("evaluation_date"), &every, false)
@@ -125,6 +137,8 @@ pub fn extract(text: &NormText, source: Source, dicts: &Dictionaries) -> Report 
             }
         }
     }
+    // A period spanning several years names no single fiscal year, whatever else says one.
+    let multi_year = report.period.as_deref().is_some_and(fields::is_year_range);
     report.fiscal_year = [
         report.period.as_deref(),
         report.project.as_deref(),
@@ -137,8 +151,10 @@ pub fn extract(text: &NormText, source: Source, dicts: &Dictionaries) -> Report 
             .map(|(a, b)| &s[a..b])
             .or(Some(s))
             .and_then(fields::fiscal_year)
-    });
+    })
+    .filter(|_| !multi_year);
     if report.fiscal_year.is_none()
+        && !multi_year
         && report
             .period
             .as_deref()
@@ -149,7 +165,7 @@ pub fn extract(text: &NormText, source: Source, dicts: &Dictionaries) -> Report 
 
     // Fiscal year stated only in the opening paragraph ("对…2023年度…资金开展了绩效评价"),
     // outside the titles of cited documents (《关于开展2024年度…的通知》 dates the evaluation).
-    if report.fiscal_year.is_none() && report.title.is_some() {
+    if report.fiscal_year.is_none() && report.title.is_some() && !multi_year {
         report.fiscal_year = opening_fiscal_year(text, structure.first_heading);
     }
 
@@ -159,6 +175,18 @@ pub fn extract(text: &NormText, source: Source, dicts: &Dictionaries) -> Report 
         .flatten()
         .find_map(|s| scope_of(dicts, &crate::normalize::simplified(s)))
         .unwrap_or(Scope::Unknown);
+    // A department's whole-spending report names the evaluated body in its title, before
+    // the period ("X县市场监督管理局2023年度部门整体支出…").
+    if report.scope == Scope::Department && report.unit.is_none() {
+        if let (Some(t), Some(f)) = (report.title.as_deref(), title.as_ref()) {
+            if let Some(u) = body_before_period(t) {
+                let at = text.text[f.start..].find(u).map(|i| f.start + i);
+                let (a, b) = at.map_or((f.start, f.end), |a| (a, a + u.len()));
+                spans.push(("unit".into(), a, b));
+                report.unit = Some(u.to_string());
+            }
+        }
+    }
     if report.scope == Scope::Department && report.department.is_none() {
         if let Some(u) = &report.unit {
             report.department = Some(u.clone());
@@ -352,6 +380,59 @@ fn doc_type(dicts: &Dictionaries, s: &str) -> DocType {
     DocType::Unknown
 }
 
+/// The project a title names: the title minus its report-type ending (`title_suffixes`)
+/// and the place, body and period it opens with: "云溪县2021—2023年度农村饮水安全巩固提升
+/// 项目绩效评价报告" → "农村饮水安全巩固提升项目". `None` when the remainder is generic
+/// (`generic_projects`, a department's whole spending) or still names a body.
+fn project_from_title(title: &str, dicts: &Dictionaries) -> Option<String> {
+    let key = crate::normalize::simplified(title);
+    let suffix = dicts
+        .fields
+        .title_suffixes
+        .iter()
+        .filter(|s| key.ends_with(s.as_str()))
+        .max_by_key(|s| s.len())?;
+    let n = key.len().checked_sub(suffix.len())?;
+    let head_key = key.get(..n)?;
+    let start = match fields::period_in(head_key) {
+        Some((_, b)) => b,
+        None => {
+            // No period: only a place (and a "X关于" lead-in) may precede the project.
+            let after_region = fields::region_prefix(head_key).map_or(0, |(_, b)| b);
+            let after_about = head_key.rfind("关于").map_or(0, |i| i + "关于".len());
+            let start = after_region.max(after_about);
+            if head_key.get(start..)?.contains('局') {
+                return None;
+            }
+            start
+        }
+    };
+    let rest_key = head_key.get(start..)?.trim_start_matches('的').trim();
+    let rest_key = rest_key.trim_end_matches(['的', ' ']);
+    if rest_key.chars().count() < 2
+        || dicts.fields.generic_projects.iter().any(|g| g == rest_key)
+        || scope_of(dicts, rest_key) == Some(Scope::Department)
+    {
+        return None;
+    }
+    let a = head_key.find(rest_key)?;
+    title.get(a..a + rest_key.len()).map(str::to_string)
+}
+
+/// The body a title opens with, up to its period: "青石县市场监督管理局2023年度部门整体支出
+/// 绩效自评报告" → "青石县市场监督管理局"; `None` when only a place precedes the period.
+fn body_before_period(title: &str) -> Option<&str> {
+    let key = crate::normalize::simplified(title);
+    let (a, _) = fields::period_in(&key)?;
+    let head = title.get(..a)?.trim();
+    let head_key = key.get(..a)?.trim();
+    let region_end = fields::region_prefix(head_key).map_or(0, |(_, b)| b);
+    let is_name = head.chars().count() >= 3
+        && head.chars().all(crate::normalize::is_cjk)
+        && !head_key.contains("关于");
+    (is_name && region_end < head_key.len()).then_some(head)
+}
+
 fn scope_of(dicts: &Dictionaries, s: &str) -> Option<Scope> {
     for (id, scope) in [
         ("department", Scope::Department),
@@ -532,6 +613,24 @@ fn commissioned_firm(text: &NormText) -> Option<Found> {
 /// The date that closes a report (signature block): the last date among its last lines.
 fn closing_date(text: &NormText, structure: &Structure) -> Option<Found> {
     let lines = &structure.lines;
+    // The report ends at the end of the text or, when appendices follow its signature, at
+    // an attachment mark ("附件1：…") after the first heading.
+    let ends = std::iter::once(lines.len()).chain(
+        lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| {
+                l.start >= structure.first_heading
+                    && fields::attachment_prefix(l.of(&text.key).trim_start()) > 0
+            })
+            .map(|(i, _)| i),
+    );
+    ends.into_iter()
+        .find_map(|end| closing_date_before(text, &lines[..end]))
+}
+
+/// A date ending one of the last four of `lines`.
+fn closing_date_before(text: &NormText, lines: &[crate::sections::Line]) -> Option<Found> {
     for line in lines.iter().rev().take(4) {
         let s = line.of(&text.text);
         let key = line.of(&text.key);
@@ -688,6 +787,23 @@ mod tests {
         assert_eq!(r.doc_type, crate::DocType::ResultFeedback);
         assert_eq!(r.fiscal_year, Some(2022));
         assert_eq!(r.organizer.as_deref(), Some("某某区财政局"));
+    }
+
+    #[test]
+    fn signature_date_before_appendices_and_project_from_an_unlabelled_title() {
+        let text = "西原县2021—2023年度乡村道路养护项目绩效评价报告\n一、存在的问题\n\
+                    1.养护经费不足。\n西原明信咨询有限公司\n2024年5月\n\n\
+                    附件1：评分表\n指标\t分值\t得分\n合计\t100\t80\n";
+        let r = extract_text(text, &Config::default());
+        assert_eq!(r.evaluation_date.as_deref(), Some("2024-05"));
+        assert_eq!(r.project.as_deref(), Some("乡村道路养护项目"));
+        assert_eq!(r.period.as_deref(), Some("2021—2023年度"));
+        assert_eq!(r.fiscal_year, None);
+        let dept =
+            "北川县林业局\n2023年度部门整体支出绩效自评报告\n一、存在的问题\n1.预算执行率低。\n";
+        let r = extract_text(dept, &Config::default());
+        assert_eq!(r.unit.as_deref(), Some("北川县林业局"));
+        assert_eq!(r.project, None);
     }
 
     #[test]
