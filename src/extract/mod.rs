@@ -837,10 +837,11 @@ mod tests {
              项目名称  子项目  年度  预算安排(万元)  支出金额(万元)\n\
              职业培训补贴  技能培训  2023  605.00  605.00\n",
         );
-        assert_eq!(r.project, None);
+        // No labelled project, so the title's (not the column heading 子项目).
+        assert_eq!(r.project.as_deref(), Some("职业培训补贴资金"));
         // A numbered chapter heading that starts with a label word.
         let r = extract("某县2023年度高标准农田建设项目绩效评价报告\n一、基本情况\n（一）评价对象和范围\n本次评价……\n");
-        assert_eq!(r.project, None);
+        assert_eq!(r.project.as_deref(), Some("高标准农田建设项目"));
         // A header-block row of label/value pairs still gives its value.
         let r = extract(
             "某县2023年度职业培训补贴资金绩效评价报告\n项目名称  职业培训补贴资金  主管部门  某县人力资源和社会保障局\n",
