@@ -15,7 +15,6 @@ mod jsonl;
 pub use jsonl::{JsonlOutput, ResumeKey};
 
 use std::collections::{BTreeMap, HashSet};
-use std::io::Read;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -553,29 +552,11 @@ fn process(path: &Path, config: &Config, options: &Options, clocks: &Clocks) -> 
 
 /// The bytes of `path` (standard input for `-`), refusing folders and files over `max_bytes`.
 fn read_input(path: &Path, max_bytes: u64) -> Result<Vec<u8>> {
-    let io = |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let bytes = if path == Path::new("-") {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .lock()
-            .take(max_bytes + 1)
-            .read_to_end(&mut bytes)
-            .map_err(io)?;
-        bytes
+    if path == Path::new("-") {
+        crate::read_limited(std::io::stdin().lock(), path, max_bytes, 0)
     } else {
-        return crate::read_file_limited(path, max_bytes);
-    };
-    if bytes.len() as u64 > max_bytes {
-        return Err(Error::TooLarge {
-            path: path.to_path_buf(),
-            bytes: bytes.len() as u64,
-            limit: max_bytes,
-        });
+        crate::read_file_limited(path, max_bytes)
     }
-    Ok(bytes)
 }
 
 #[cfg(test)]

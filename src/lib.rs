@@ -103,7 +103,6 @@ pub fn extract_file(path: &Path, config: &Config) -> Result<Report> {
 /// [`Error::Io`] when it cannot be opened or read, [`Error::Unsupported`] for a folder,
 /// [`Error::TooLarge`] over `max_bytes`.
 pub fn read_file_limited(path: &Path, max_bytes: u64) -> Result<Vec<u8>> {
-    use std::io::Read;
     let io = |source| Error::Io {
         path: path.to_path_buf(),
         source,
@@ -122,12 +121,30 @@ pub fn read_file_limited(path: &Path, max_bytes: u64) -> Result<Vec<u8>> {
             limit: max_bytes,
         });
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    std::fs::File::open(path)
-        .map_err(io)?
+    let file = std::fs::File::open(path).map_err(io)?;
+    read_limited(file, path, max_bytes, meta.len() as usize)
+}
+
+/// Reads `reader` to its end, at most `max_bytes` (plus one, to tell that there is more);
+/// `path` names it in errors.
+///
+/// # Errors
+/// [`Error::Io`] when reading fails, [`Error::TooLarge`] when it holds more than `max_bytes`.
+pub(crate) fn read_limited(
+    reader: impl std::io::Read,
+    path: &Path,
+    max_bytes: u64,
+    capacity: usize,
+) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::with_capacity(capacity);
+    reader
         .take(max_bytes.saturating_add(1))
         .read_to_end(&mut bytes)
-        .map_err(io)?;
+        .map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
     if bytes.len() as u64 > max_bytes {
         return Err(Error::TooLarge {
             path: path.to_path_buf(),
