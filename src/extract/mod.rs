@@ -97,8 +97,7 @@ pub fn extract(text: &NormText, source: Source, dicts: &Dictionaries) -> Report 
         if let (Some(t), Some(f)) = (report.title.as_deref(), title.as_ref()) {
             report.project = project_from_title(t, dicts);
             if let Some(p) = &report.project {
-                let at = text.text[f.start..].find(p.as_str()).map(|i| f.start + i);
-                let (a, b) = at.map_or((f.start, f.end), |a| (a, a + p.len()));
+                let (a, b) = title_part_span(text, f, p);
                 spans.push(("project".into(), a, b));
             }
         }
@@ -180,8 +179,7 @@ pub fn extract(text: &NormText, source: Source, dicts: &Dictionaries) -> Report 
     if report.scope == Scope::Department && report.unit.is_none() {
         if let (Some(t), Some(f)) = (report.title.as_deref(), title.as_ref()) {
             if let Some(u) = body_before_period(t) {
-                let at = text.text[f.start..].find(u).map(|i| f.start + i);
-                let (a, b) = at.map_or((f.start, f.end), |a| (a, a + u.len()));
+                let (a, b) = title_part_span(text, f, u);
                 spans.push(("unit".into(), a, b));
                 report.unit = Some(u.to_string());
             }
@@ -378,6 +376,16 @@ fn doc_type(dicts: &Dictionaries, s: &str) -> DocType {
         }
     }
     DocType::Unknown
+}
+
+/// Where `part` of the title found at `title` lies in the text (the whole title when a line
+/// break inside it hides the part), for provenance.
+fn title_part_span(text: &NormText, title: &Found, part: &str) -> (usize, usize) {
+    text.text[title.start..]
+        .find(part)
+        .map_or((title.start, title.end), |i| {
+            (title.start + i, title.start + i + part.len())
+        })
 }
 
 /// The project a title names: the title minus its report-type ending (`title_suffixes`)
