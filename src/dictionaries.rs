@@ -62,6 +62,22 @@ pub struct Fields {
     /// row of column headings has no value on the next line.
     #[serde(default)]
     pub column_headings: Vec<String>,
+    /// Endings of a government body's name (`局`, `办公室`): the line above a letter's
+    /// closing date that ends with one names the body that signs it.
+    #[serde(default)]
+    pub body_endings: Vec<String>,
+    /// Endings of any signing organisation (`所`, `中心`, `学校`), beyond `body_endings`
+    /// and `evaluator_terms`: lines of the signature block that closes a report.
+    #[serde(default)]
+    pub signatory_endings: Vec<String>,
+    /// Marks of a signature line (`盖章`, `（章）`) and closing formulas (`特此报告`): a short
+    /// line holding one, just above the closing date, belongs to the signature block.
+    #[serde(default)]
+    pub signature_marks: Vec<String>,
+    /// Openings of a letter's closing request (`请你单位`): such a line just above the
+    /// signature block closes the letter; it is not part of the last section.
+    #[serde(default)]
+    pub closing_requests: Vec<String>,
 }
 
 impl Fields {
@@ -340,9 +356,16 @@ impl Dictionaries {
         idf: Cow<'static, str>,
     ) -> Result<Dictionaries> {
         let mut fields: Fields = parse_toml("fields.toml", fields)?;
-        if fields.title_endings.is_empty() {
-            // A fields.toml written before the key existed would otherwise find no title.
-            fields.title_endings = parse_toml::<Fields>("fields.toml", FIELDS_TOML)?.title_endings;
+        if fields.title_endings.is_empty() || fields.body_endings.is_empty() {
+            // A fields.toml written before these keys existed would otherwise find no title
+            // and no signing body.
+            let built_in = parse_toml::<Fields>("fields.toml", FIELDS_TOML)?;
+            if fields.title_endings.is_empty() {
+                fields.title_endings = built_in.title_endings;
+            }
+            if fields.body_endings.is_empty() {
+                fields.body_endings = built_in.body_endings;
+            }
         }
         let sections: SectionHeadings = parse_toml("sections.toml", sections)?;
         let categories: Categories = parse_toml("categories.toml", categories)?;

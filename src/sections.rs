@@ -417,6 +417,16 @@ impl Structure {
             .map(move |(i, l)| (from + i, l))
     }
 
+    /// Ends every section that runs past `end` there (the report's body ends at its
+    /// signature block).
+    pub fn end_sections_at(&mut self, end: usize) {
+        for s in &mut self.sections {
+            if s.start <= end && end < s.end {
+                s.end = end;
+            }
+        }
+    }
+
     /// The sections whose heading lies in `outer`'s body at a deeper level: one contiguous
     /// run of [`Structure::sections`] (document order), found by binary search.
     pub fn nested_in<'a>(&'a self, outer: &Section) -> impl Iterator<Item = &'a Section> + 'a {

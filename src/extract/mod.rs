@@ -13,7 +13,7 @@ use crate::normalize::NormText;
 use crate::report::{
     Achievement, DocType, Grade, Problem, Report, Scope, Source, Span, Suggestion,
 };
-use crate::sections::{find_structure, Section, SectionKind, Structure};
+use crate::sections::{find_structure, parse_marker, Section, SectionKind, Structure};
 
 use fields::Found;
 
@@ -38,7 +38,10 @@ pub fn chinese_numeral(n: u32) -> String {
 /// Extracts a [`Report`] (problem categories and keywords not yet set) from normalized text.
 pub fn extract(text: &NormText, source: Source, dicts: &Dictionaries) -> Report {
     let mut report = Report::empty(source);
-    let structure = find_structure(text, &dicts.sections);
+    let mut structure = find_structure(text, &dicts.sections);
+    if let Some(end) = signature_start(text, &structure, dicts) {
+        structure.end_sections_at(end);
+    }
     let every = fields::all_labels(&dicts.fields);
     let hits = fields::LabelHits::new(text, dicts);
     let labels = |f: &str| dicts.fields.labels(f);
@@ -583,9 +586,11 @@ fn signing_body(text: &NormText, structure: &Structure, dicts: &Dictionaries) ->
                     .evaluator_terms
                     .iter()
                     .any(|t| pk.ends_with(t.as_str()))
-                && ["局", "厅", "委", "办", "部", "政府", "办公室"]
+                && dicts
+                    .fields
+                    .body_endings
                     .iter()
-                    .any(|e| pk.ends_with(e));
+                    .any(|e| pk.ends_with(e.as_str()));
             if is_body {
                 let raw = prev.of(&text.text);
                 let lead = raw.len() - raw.trim_start().len();
@@ -635,6 +640,73 @@ fn closing_date(text: &NormText, structure: &Structure) -> Option<Found> {
     );
     ends.into_iter()
         .find_map(|end| closing_date_before(text, &lines[..end]))
+}
+
+/// Where the signature block that closes the report begins: the closing date's line and
+/// the signing lines just above it (at most three: names ending in `body_endings`,
+/// `signatory_endings` or `evaluator_terms`, or holding a `signature_marks` entry such as
+/// 盖章 or 特此报告; each short, without numbering or sentence punctuation), and above them
+/// a letter's closing request (`closing_requests`) and attachment lines. A date that
+/// ends a sentence on its line begins the block there. `None` without a closing date, or
+/// when the date's line is a numbered item.
+fn signature_start(text: &NormText, structure: &Structure, dicts: &Dictionaries) -> Option<usize> {
+    let date = closing_date(text, structure)?;
+    let lines = &structure.lines;
+    let i = lines.partition_point(|l| l.end <= date.start);
+    let line = lines.get(i)?;
+    let key = line.of(&text.key);
+    if parse_marker(key.trim_start()).is_some() {
+        return None;
+    }
+    let before_date = &key[..date.start - line.start];
+    // "…无。南河区卫生健康局2023年4月20日": the block begins after the sentence.
+    let sentence_end = before_date
+        .rfind(['。', '；'])
+        .map(|p| p + before_date[p..].chars().next().map_or(0, char::len_utf8));
+    let f = &dicts.fields;
+    let signs = |s: &str| {
+        let s = s.trim();
+        let named = [&f.body_endings, &f.signatory_endings, &f.evaluator_terms]
+            .iter()
+            .any(|list| list.iter().any(|e| s.ends_with(e.as_str())));
+        let marked = f.signature_marks.iter().any(|m| s.contains(m.as_str()));
+        let bare = s.trim_end_matches(['。', '！']);
+        !s.is_empty()
+            && bare.chars().count() <= 40
+            && !bare.contains(['。', '，', ',', '；', ';'])
+            && parse_marker(s).is_none()
+            && (named || marked)
+    };
+    // Above the signing lines, a letter's closing request (请你单位…将整改情况报送我局) and
+    // its attachment list (附件：…) close it too.
+    let closes = |s: &str| {
+        let s = s.trim_start();
+        fields::attachment_prefix(s) > 0
+            || f.closing_requests.iter().any(|r| s.starts_with(r.as_str()))
+    };
+    // The date stands alone on its line, after a date label (报告日期：) or a signing name.
+    let lead = before_date[sentence_end.unwrap_or(0)..]
+        .trim()
+        .trim_end_matches(['：', ':'])
+        .trim_end();
+    if !lead.is_empty() && !signs(lead) && !f.labels("evaluation_date").iter().any(|l| l == lead) {
+        return None;
+    }
+    if let Some(p) = sentence_end {
+        return Some(line.start + p);
+    }
+    let mut start = line.start;
+    let mut signing = 0;
+    for l in lines[..i].iter().rev().take(6) {
+        let key = l.of(&text.key);
+        if signing < 3 && start == lines[i - signing].start && signs(key) {
+            signing += 1;
+        } else if !closes(key) {
+            break;
+        }
+        start = l.start;
+    }
+    Some(start)
 }
 
 /// A date ending one of the last four of `lines`.
@@ -812,6 +884,29 @@ mod tests {
         let r = extract_text(dept, &Config::default());
         assert_eq!(r.unit.as_deref(), Some("北川县林业局"));
         assert_eq!(r.project, None);
+    }
+
+    #[test]
+    fn the_signature_block_is_no_part_of_the_last_item() {
+        let letter = "关于2022年度某项目绩效评价结果的反馈意见\n五、整改意见\n\
+                      （一）规范合同管理。及时签订合同。\n（二）科学设置目标。合理确定指标值。\n\
+                      请你单位在收到本函后30日内，将整改情况书面报送我局。\n\
+                      附件：某项目绩效评价报告\n特此函告。\n某区财政局（盖章）\n2023年7月20日\n";
+        let r = extract_text(letter, &Config::default());
+        let last = r.suggestions.last().expect("two suggestions");
+        assert_eq!(r.suggestions.len(), 2);
+        assert_eq!(last.title, "科学设置目标");
+        assert_eq!(last.text, "合理确定指标值。");
+        assert_eq!(r.evaluation_date.as_deref(), Some("2023-07-20"));
+        // An item's own date and an unsigned sentence stay in the item.
+        let report = "某县2023年度道路养护项目绩效评价报告\n四、意见建议\n\
+                      1.加快工程进度。按计划推进施工。\n2.完善验收资料。\n完成时限：2024年6月30日\n";
+        let r = extract_text(report, &Config::default());
+        assert_eq!(r.suggestions[1].text, "完成时限：2024年6月30日");
+        let tail = "某县2023年度道路养护项目绩效评价报告\n四、意见建议\n\
+                    1.加快工程进度。\n严格执行工程管理制度\n2024年3月\n";
+        let r = extract_text(tail, &Config::default());
+        assert_eq!(r.suggestions[0].text, "严格执行工程管理制度");
     }
 
     #[test]

@@ -228,6 +228,15 @@ fn compare_items(
                 show(cand.and_then(|c| c.get("title")))
             ));
         }
+        // An expected text, when given, must be the item's whole text (where it ends: a
+        // signature block, a letter's closing request or an appendix is no part of it).
+        if let Some(gold_text) = g.get("text").and_then(Value::as_str) {
+            if norm(gold_text) != norm(cand_text) {
+                diffs.push(format!(
+                    "{tag}[{i}].text: expected {gold_text:?}, got {cand_text:?}"
+                ));
+            }
+        }
         let pred_categories: Vec<&str> = cand
             .and_then(|c| c.get("categories"))
             .and_then(Value::as_array)
