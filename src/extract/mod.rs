@@ -298,11 +298,12 @@ pub fn extract(text: &NormText, source: Source, dicts: &Dictionaries) -> Report 
     if let Some((_, items)) = best_section(text, &structure, SectionKind::Achievements, dicts) {
         for (i, it) in items.into_iter().enumerate() {
             spans.push((format!("achievements[{i}]"), it.start, it.end));
-            // A title that ran into the text is already part of it.
+            // A title that ran into the text is already part of it; otherwise the title is
+            // its own clause (a figure's phrase never runs from the title into the text).
             let all = if it.text.starts_with(&it.title) {
                 it.text.clone()
             } else {
-                format!("{}{}", it.title, it.text)
+                format!("{}\n{}", it.title, it.text)
             };
             let figures = figures::find_figures(&all, &dicts.fields.figure_units);
             report.achievements.push(Achievement {
