@@ -888,6 +888,25 @@ mod tests {
     }
 
     #[test]
+    fn a_title_naming_a_project_s_spending_gives_the_project() {
+        let d = crate::dictionaries::Dictionaries::embedded();
+        let p = |t: &str| super::project_from_title(t, &d);
+        assert_eq!(
+            p("关于2023年度城区道路养护项目支出绩效评价情况的报告").as_deref(),
+            Some("城区道路养护项目")
+        );
+        assert_eq!(
+            p("某县2022年度农村公路养护项目支出绩效自评报告").as_deref(),
+            Some("农村公路养护项目")
+        );
+        assert_eq!(p("某县交通运输局2023年度部门整体支出绩效评价报告"), None);
+        assert_eq!(
+            super::doc_type(&d, "关于2023年度城区道路养护项目支出绩效评价情况的报告"),
+            crate::report::DocType::EvaluationReport
+        );
+    }
+
+    #[test]
     fn the_signature_block_is_no_part_of_the_last_item() {
         let letter = "关于2022年度某项目绩效评价结果的反馈意见\n五、整改意见\n\
                       （一）规范合同管理。及时签订合同。\n（二）科学设置目标。合理确定指标值。\n\
