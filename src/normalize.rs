@@ -654,12 +654,14 @@ fn width(s: &str) -> usize {
 }
 
 /// The width at which the document's lines are hard-wrapped, if they are: many lines
-/// reaching the same maximum width.
+/// reaching the same maximum width. Only prose lines count: table rows (cells set apart by
+/// two spaces or a tab) have widths of their own, and a table-heavy page would otherwise
+/// hide the margin its paragraphs wrap at.
 fn wrap_width(blocks: &[Vec<String>]) -> Option<usize> {
     let mut widths: Vec<usize> = blocks
         .iter()
         .flatten()
-        .filter(|l| !l.is_empty())
+        .filter(|l| !l.is_empty() && !l.contains("  ") && !l.contains('\t'))
         .map(|l| width(l))
         .collect();
     if widths.len() < 8 {
@@ -672,7 +674,7 @@ fn wrap_width(blocks: &[Vec<String>]) -> Option<usize> {
     }
     let near = widths.iter().filter(|&&x| x + 6 >= w && x <= w + 4).count();
     let long = widths.iter().filter(|&&x| x >= 20).count();
-    (near >= 3 && near * 5 >= long).then_some(w)
+    (near >= 3 && near * 10 >= long).then_some(w)
 }
 
 /// Sentence-final punctuation: a line ending in one ends its paragraph.
@@ -870,6 +872,25 @@ mod tests {
     fn sentence_broken_across_page_break_is_rejoined() {
         let text = "第一段的内容很长很长很长很长很长很长很长很长，一直写到了页面的最末尾也没有结束而是在下一页继续写实施能力\n- 3 -\n不强。\n";
         assert_eq!(norm(text), "第一段的内容很长很长很长很长很长很长很长很长，一直写到了页面的最末尾也没有结束而是在下一页继续写实施能力不强。\n");
+    }
+
+    #[test]
+    fn lines_wrapped_among_table_rows_rejoin() {
+        // A short report page: three wrapped paragraphs, many table rows (cells two spaces
+        // apart) and short headings. The rows say nothing of the margin the prose wraps at.
+        let wrapped = "为巩固农村饮水安全成果，云溪县自2021年起实施农村饮水安全巩固提升工程，三年累计安排资金6820万";
+        let mut text =
+            format!("一、项目基本情况\n{wrapped}\n元，其中中央补助3200万元。\n二、主要绩效\n");
+        // An item line as wide: its marker takes the place of three ideographs.
+        text += &format!("（一）{}\n公里。\n", &wrapped["为巩固".len()..]);
+        text += &format!("{wrapped}\n继续。\n三、评分\n");
+        for i in 0..20 {
+            text += &format!("过程  资金管理  资金到位率指标{i}  8  5  县级配套资金到位率低\n");
+        }
+        let out = norm(&text);
+        assert!(out.contains(&format!("{wrapped}元，其中")), "{out}");
+        assert!(out.contains("6820万公里。"), "{out}");
+        assert!(out.contains("\n二、主要绩效\n"), "{out}");
     }
 
     #[test]
