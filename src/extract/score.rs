@@ -219,7 +219,7 @@ static GRADE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A score written with its grade: 良（84.6分）.
 static SCORE_AFTER_GRADE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:优秀|良好|合格|不合格|优|良|中|差)\s*[（(]\s*(?P<num>\d{1,3}(?:\.\d{1,3})?)\s*分\s*[)）]")
+    Regex::new(r#"(?:优秀|良好|合格|不合格|优|良|中|差)[”"」』]?\s*[（(]\s*(?P<num>\d{1,3}(?:\.\d{1,3})?)\s*分\s*[)）]"#)
         .expect("valid regex")
 });
 
@@ -341,6 +341,8 @@ mod tests {
         );
         assert_eq!(score("自评总分(分)92.70\n"), Some(92.7));
         assert_eq!(score("经评价，项目得分84.2分，等级为良。"), Some(84.2));
+        // With the grade, in quotes: 评价结论为“良好”（85.2分）.
+        assert_eq!(score("综合评价结论为“良好”（85.2分）。"), Some(85.2));
         // A sub-indicator's score has no subject: not the total.
         assert_eq!(score("决策指标满分20分，得分18分。"), None);
     }
