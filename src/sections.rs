@@ -48,6 +48,15 @@ pub enum MarkerKind {
     Circled,
     /// `一是` `二是`
     Inline,
+    /// `1 项目概况`: a decimal outline chapter (number, space, heading), as consulting
+    /// firms number reports.
+    OutlineChapter,
+    /// `3.1 主要成效`: a decimal outline section.
+    OutlineSection,
+    /// `3.1.2 资金到位`: a decimal outline subsection.
+    OutlineSubsection,
+    /// `● ` `• ` `■ ` `- `: a bullet, an item without a number.
+    Bullet,
 }
 
 impl MarkerKind {
@@ -62,6 +71,10 @@ impl MarkerKind {
             MarkerKind::ParenArabic => 5,
             MarkerKind::Circled => 6,
             MarkerKind::Inline => 7,
+            MarkerKind::OutlineChapter => 2,
+            MarkerKind::OutlineSection => 3,
+            MarkerKind::OutlineSubsection => 4,
+            MarkerKind::Bullet => 6,
         }
     }
 }
@@ -155,6 +168,52 @@ fn named_marker(line: &str) -> Option<Marker> {
     })
 }
 
+/// A decimal outline number of one to three groups of one or two digits, then one space
+/// and an ideograph: `1 项目概况`, `3.1 主要成效`, `3.1.2 资金到位`.
+fn outline_marker(line: &str) -> Option<Marker> {
+    let space = line.find(' ')?;
+    let number = &line[..space];
+    let groups: Vec<&str> = number.split('.').collect();
+    let valid = groups.len() <= 3
+        && groups
+            .iter()
+            .all(|g| (1..=2).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit()));
+    let next = line[space + 1..].chars().next()?;
+    if !valid || !crate::normalize::is_cjk(next) {
+        return None;
+    }
+    let kind = match groups.len() {
+        1 => MarkerKind::OutlineChapter,
+        2 => MarkerKind::OutlineSection,
+        _ => MarkerKind::OutlineSubsection,
+    };
+    let number = groups.last()?.parse().ok().filter(|&n| n > 0)?;
+    Some(Marker {
+        kind,
+        number,
+        len: space + 1,
+    })
+}
+
+/// Bullet characters that open a list item.
+const BULLETS: [char; 10] = ['●', '•', '■', '◆', '▪', '◇', '○', '►', '▶', '★'];
+
+/// A bullet and the spaces after it, before some text: `● 图书资源持续更新`, `- 资金`.
+/// Bullets carry no number (each gets 0).
+fn bullet_marker(line: &str) -> Option<Marker> {
+    let first = line.chars().next()?;
+    let rest = &line[first.len_utf8()..];
+    let after = rest.trim_start();
+    let next = after.chars().next()?;
+    let bullet = BULLETS.contains(&first)
+        || (matches!(first, '-' | '*') && rest.starts_with(' ') && crate::normalize::is_cjk(next));
+    bullet.then(|| Marker {
+        kind: MarkerKind::Bullet,
+        number: 0,
+        len: line.len() - after.len(),
+    })
+}
+
 /// Parses the numbering marker at the start of `line`, if any.
 pub fn parse_marker(line: &str) -> Option<Marker> {
     let first = line.chars().next()?;
@@ -189,6 +248,10 @@ pub fn parse_marker(line: &str) -> Option<Marker> {
             });
         }
         return None;
+    }
+    // ● • ■ ◆ bullets, and Markdown's "- " before an ideograph.
+    if let Some(m) = bullet_marker(line) {
+        return Some(m);
     }
     // ① … ⑳
     if ('①'..='⑳').contains(&first) {
@@ -248,6 +311,10 @@ pub fn parse_marker(line: &str) -> Option<Marker> {
             });
         }
         return None;
+    }
+    // 1 项目概况, 3.1 主要成效, 3.1.2 资金到位 (normalization keeps the one space).
+    if let Some(m) = outline_marker(line) {
+        return Some(m);
     }
     // 1. 1、 1) 1．
     let digits = line.bytes().take_while(u8::is_ascii_digit).count();
@@ -330,7 +397,7 @@ pub fn logical_lines(text: &str) -> Vec<Line> {
 /// Whether a marker that may open an item or a heading starts `rest`.
 fn splits_here(rest: &str) -> bool {
     match parse_marker(rest) {
-        Some(m) => m.kind != MarkerKind::Inline,
+        Some(m) => !matches!(m.kind, MarkerKind::Inline | MarkerKind::OutlineChapter),
         None => false,
     }
 }
@@ -514,6 +581,9 @@ pub fn find_structure(text: &NormText, headings: &SectionHeadings) -> Structure 
         }
         let key = line.of(&text.key);
         let marker = parse_marker(key);
+        // A lone number and a space opens a heading only before a heading phrase: "2 个标段"
+        // may be a line of text that wrapped before its number.
+        let loose = marker.is_some_and(|m| m.kind == MarkerKind::OutlineChapter);
         let (level, body) = match marker {
             Some(m) if m.kind == MarkerKind::Inline => continue,
             Some(m) => (m.kind.level(), &key[m.len..]),
@@ -530,7 +600,10 @@ pub fn find_structure(text: &NormText, headings: &SectionHeadings) -> Structure 
                 // "Other" headings must be (nearly) the phrase itself: 绩效目标设定不够合理 is a
                 // problem, not the 绩效目标 part of a report.
                 let slack = if kind == SectionKind::Other { 4 } else { 14 };
-                let plain_heading = extra <= slack && !h.contains(['，', '。', '；', ',']);
+                // "整改建议：建立…" unnumbered is a labelled line of text, not a heading.
+                let labelled = level == 0 && h[plen..].starts_with(['：', ':']);
+                let plain_heading =
+                    extra <= slack && !h.contains(['，', '。', '；', ',']) && !labelled;
                 if plain_heading {
                     found.push(Heading {
                         line: i,
@@ -548,7 +621,7 @@ pub fn find_structure(text: &NormText, headings: &SectionHeadings) -> Structure 
                         body_start: offset + plen,
                         extra: 0,
                     });
-                } else if level > 0 {
+                } else if level > 0 && !loose {
                     found.push(Heading {
                         line: i,
                         level,
@@ -571,7 +644,7 @@ pub fn find_structure(text: &NormText, headings: &SectionHeadings) -> Structure 
                     extra: 0,
                 })
             }
-            None if level > 0 => found.push(Heading {
+            None if level > 0 && !loose => found.push(Heading {
                 line: i,
                 level,
                 kind: None,
@@ -657,6 +730,23 @@ mod tests {
         assert_eq!(m("第二，部分"), Some((MarkerKind::Ordinal, 2, "部分")));
         assert_eq!(m("二是健康"), Some((MarkerKind::Inline, 2, "健康")));
         assert_eq!(m("1.5亿元"), None);
+        assert_eq!(
+            m("4 存在问题"),
+            Some((MarkerKind::OutlineChapter, 4, "存在问题"))
+        );
+        assert_eq!(
+            m("3.1 学生乘车安全"),
+            Some((MarkerKind::OutlineSection, 1, "学生乘车安全"))
+        );
+        assert_eq!(
+            m("3.1.2 资金到位"),
+            Some((MarkerKind::OutlineSubsection, 2, "资金到位"))
+        );
+        assert_eq!(m("2023 年"), None);
+        assert_eq!(m("● 图书更新"), Some((MarkerKind::Bullet, 0, "图书更新")));
+        assert_eq!(m("- 资金闲置"), Some((MarkerKind::Bullet, 0, "资金闲置")));
+        assert_eq!(m("-3"), None);
+        assert_eq!(m("1  北原县"), None);
         assert_eq!(m("2023年度"), None);
         assert_eq!(m("一般"), None);
     }
