@@ -612,38 +612,43 @@ fn drop_running_lines(blocks: &mut [Vec<String>]) {
     if blocks.len() < 2 {
         return;
     }
-    let mut counts: HashMap<String, usize> = HashMap::new();
+    // Counted per edge: a header repeats at the top of pages, a footer at the bottom. A
+    // letterhead on the first page's top and the same name signing the last page's bottom
+    // is no running line.
+    let mut counts: HashMap<(bool, String), usize> = HashMap::new();
     for block in blocks.iter() {
-        let edge: Vec<String> = edge_lines(block)
-            .into_iter()
-            .map(|i| running_key(&block[i]))
-            .collect();
-        let mut seen: Vec<&String> = Vec::new();
-        for l in &edge {
-            if !seen.contains(&l) && l.chars().count() <= 60 && l.chars().any(char::is_alphabetic) {
-                seen.push(l);
-                *counts.entry(l.clone()).or_default() += 1;
+        let mut seen: Vec<(bool, String)> = Vec::new();
+        for (bottom, i) in edge_lines(block) {
+            let l = running_key(&block[i]);
+            let key = (bottom, l);
+            if !seen.contains(&key)
+                && key.1.chars().count() <= 60
+                && key.1.chars().any(char::is_alphabetic)
+            {
+                *counts.entry(key.clone()).or_default() += 1;
+                seen.push(key);
             }
         }
     }
     let need = 2.max(blocks.len() / 2);
     for block in blocks.iter_mut() {
-        let drop: Vec<usize> = edge_lines(block)
+        let mut drop: Vec<usize> = edge_lines(block)
             .into_iter()
-            .filter(|&i| {
+            .filter(|&(bottom, i)| {
                 counts
-                    .get(&running_key(&block[i]))
+                    .get(&(bottom, running_key(&block[i])))
                     .is_some_and(|&n| n >= need)
             })
+            .map(|(_, i)| i)
             .collect();
+        drop.sort_unstable();
+        drop.dedup();
         for i in drop.into_iter().rev() {
             block.remove(i);
         }
     }
 }
 
-/// A line as compared across pages for running headers: without its page-number fields
-/// (fields are set apart by two spaces), unless that would leave nothing.
 fn running_key(line: &str) -> String {
     if !line.contains("  ") {
         return line.to_string();
@@ -659,16 +664,36 @@ fn running_key(line: &str) -> String {
     }
 }
 
-/// Indexes of the first two and last two non-empty lines of a page.
-fn edge_lines(block: &[String]) -> Vec<usize> {
+/// A line that is only a date: 2023年7月20日, 2024年5月, 二〇二二年十月.
+fn is_date_line(line: &str) -> bool {
+    let l: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    let Some((year, rest)) = l.split_once('年') else {
+        return false;
+    };
+    let numeral = |c: char| c.is_ascii_digit() || "〇零一二三四五六七八九十O".contains(c);
+    year.chars().count() == 4
+        && year.chars().all(numeral)
+        && (rest.ends_with('月') || rest.ends_with('日'))
+        && rest
+            .trim_end_matches(['月', '日'])
+            .chars()
+            .all(|c| numeral(c) || c == '月')
+}
+
+/// The first two and last two non-empty lines of a page: (at the bottom, index).
+/// A name just above a date line signs the report, and is never taken for a running line
+/// (a letter's last page may hold only its signature, under the same name as its
+/// letterhead).
+fn edge_lines(block: &[String]) -> Vec<(bool, usize)> {
     let text: Vec<usize> = (0..block.len()).filter(|&i| !block[i].is_empty()).collect();
-    let mut out: Vec<usize> = text.iter().take(2).copied().collect();
-    for &i in text.iter().rev().take(2) {
-        if !out.contains(&i) {
-            out.push(i);
-        }
-    }
-    out.sort_unstable();
+    let mut out: Vec<(bool, usize)> = text.iter().take(2).map(|&i| (false, i)).collect();
+    out.extend(text.iter().rev().take(2).map(|&i| (true, i)));
+    out.retain(|&(_, i)| {
+        !text
+            .iter()
+            .find(|&&j| j > i)
+            .is_some_and(|&j| is_date_line(&block[j]))
+    });
     out
 }
 
@@ -680,12 +705,14 @@ fn width(s: &str) -> usize {
 }
 
 /// The width at which the document's lines are hard-wrapped, if they are: many lines
-/// reaching the same maximum width.
+/// reaching the same maximum width. Only prose lines count: table rows (cells set apart by
+/// two spaces or a tab) have widths of their own, and a table-heavy page would otherwise
+/// hide the margin its paragraphs wrap at.
 fn wrap_width(blocks: &[Vec<String>]) -> Option<usize> {
     let mut widths: Vec<usize> = blocks
         .iter()
         .flatten()
-        .filter(|l| !l.is_empty())
+        .filter(|l| !l.is_empty() && !l.contains("  ") && !l.contains('\t'))
         .map(|l| width(l))
         .collect();
     if widths.len() < 8 {
@@ -698,7 +725,7 @@ fn wrap_width(blocks: &[Vec<String>]) -> Option<usize> {
     }
     let near = widths.iter().filter(|&&x| x + 6 >= w && x <= w + 4).count();
     let long = widths.iter().filter(|&&x| x >= 20).count();
-    (near >= 3 && near * 5 >= long).then_some(w)
+    (near >= 3 && near * 10 >= long).then_some(w)
 }
 
 /// Sentence-final punctuation: a line ending in one ends its paragraph.
@@ -708,10 +735,29 @@ fn ends_sentence(line: &str) -> bool {
     ])
 }
 
+/// A document number line (发文字号) such as "白财绩函〔2023〕15号": a bracketed year
+/// followed by a serial number, never part of a title.
+pub(crate) fn is_document_number(line: &str) -> bool {
+    let Some(body) = line.strip_suffix('号') else {
+        return false;
+    };
+    let Some(close) = body.rfind(['〕', ']', '】', '］']) else {
+        return false;
+    };
+    let serial = &body[close..].chars().skip(1).collect::<String>();
+    let year: String = body[..close]
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    year.len() == 4 && !serial.is_empty() && serial.chars().all(|c| c.is_ascii_digit())
+}
+
 /// Whether line `next` continues `prev` (a line broken mid-sentence).
 fn joins(prev: &str, next: &str, wrap: Option<usize>, after_page_break: bool) -> bool {
     if ends_sentence(prev)
         || starts_item(next)
+        || is_document_number(next)
         || next.contains("  ")
         || prev.contains("  ")
         || is_toc_heading(next)
@@ -728,8 +774,17 @@ fn joins(prev: &str, next: &str, wrap: Option<usize>, after_page_break: bool) ->
     if after_page_break {
         return width(prev) >= 40;
     }
+    // A run of digits or letters opening `next` (97.8%) moved down whole when it did not
+    // fit at the end of `prev`, leaving that much room.
+    let run: usize = next
+        .chars()
+        .take_while(|c| c.is_ascii_graphic())
+        .take(16)
+        .map(|c| width(c.encode_utf8(&mut [0; 4])))
+        .sum();
+    // The slack allows for proportional glyphs and a paragraph's first-line indent (2 em).
     match wrap {
-        Some(w) => width(prev) + 6 >= w,
+        Some(w) => width(prev) + run + 8 >= w,
         None => false,
     }
 }
@@ -899,6 +954,62 @@ mod tests {
     fn sentence_broken_across_page_break_is_rejoined() {
         let text = "第一段的内容很长很长很长很长很长很长很长很长，一直写到了页面的最末尾也没有结束而是在下一页继续写实施能力\n- 3 -\n不强。\n";
         assert_eq!(norm(text), "第一段的内容很长很长很长很长很长很长很长很长，一直写到了页面的最末尾也没有结束而是在下一页继续写实施能力不强。\n");
+    }
+
+    #[test]
+    fn a_letterhead_signing_the_last_page_is_no_running_header() {
+        let pages = [
+            "白沙区财政局\n白财绩函〔2023〕15号\n关于某经费绩效评价结果的反馈函\n正文。\n"
+                .to_string(),
+            "白沙区财政局\n2023年7月20日\n".to_string(),
+        ];
+        let text = normalize_pages(&pages).text;
+        assert!(text.starts_with("白沙区财政局\n白财绩函"), "{text}");
+        assert!(text.ends_with("白沙区财政局\n2023年7月20日\n"), "{text}");
+        // A name heading every page is still a running header.
+        let pages = [
+            "某某报告\n正文一。\n",
+            "某某报告\n正文二。\n",
+            "某某报告\n正文三。\n",
+        ]
+        .map(str::to_string);
+        assert_eq!(
+            normalize_pages(&pages).text,
+            "正文一。\n正文二。\n正文三。\n"
+        );
+    }
+
+    #[test]
+    fn a_number_that_did_not_fit_and_a_document_number_wrap_as_printed() {
+        // Lines wrap at 80: a paragraph's run of digits moves down whole ("97.8%。"), a title
+        // as wide as the margin is followed by its document number, not continued by it.
+        let wide = "一二三四五六七八九十".repeat(4);
+        let short = &wide[..wide.len() - 4 * 3];
+        let text = format!(
+            "{wide}\n继续。\n{wide}\n继续。\n{short}\n97.8%。\n{wide}关于\n枫财绩〔2023〕15号\n"
+        );
+        let out = norm(&text);
+        assert!(out.contains(&format!("{short}97.8%。\n")), "{out}");
+        assert!(out.contains("关于\n枫财绩〔2023〕15号"), "{out}");
+    }
+
+    #[test]
+    fn lines_wrapped_among_table_rows_rejoin() {
+        // A short report page: three wrapped paragraphs, many table rows (cells two spaces
+        // apart) and short headings. The rows say nothing of the margin the prose wraps at.
+        let wrapped = "为巩固农村饮水安全成果，云溪县自2021年起实施农村饮水安全巩固提升工程，三年累计安排资金6820万";
+        let mut text =
+            format!("一、项目基本情况\n{wrapped}\n元，其中中央补助3200万元。\n二、主要绩效\n");
+        // An item line as wide: its marker takes the place of three ideographs.
+        text += &format!("（一）{}\n公里。\n", &wrapped["为巩固".len()..]);
+        text += &format!("{wrapped}\n继续。\n三、评分\n");
+        for i in 0..20 {
+            text += &format!("过程  资金管理  资金到位率指标{i}  8  5  县级配套资金到位率低\n");
+        }
+        let out = norm(&text);
+        assert!(out.contains(&format!("{wrapped}元，其中")), "{out}");
+        assert!(out.contains("6820万公里。"), "{out}");
+        assert!(out.contains("\n二、主要绩效\n"), "{out}");
     }
 
     #[test]

@@ -363,7 +363,7 @@ pub fn find_title(
             let plausible_head = pk.chars().count() <= 40
                 && !pk.contains(['：', ':', '>', '。', '，', '|', '》'])
                 && !pk.starts_with("附件")
-                && !is_document_number(pk)
+                && !crate::normalize::is_document_number(pk)
                 && parse_marker(pk).is_none()
                 && !endings.iter().any(|e| pk.ends_with(e.as_str()))
                 && pk.chars().filter(|c| crate::normalize::is_cjk(*c)).count() >= 4;
@@ -380,24 +380,6 @@ pub fn find_title(
         });
     }
     None
-}
-
-/// A document number line (发文字号) such as "白财绩函〔2023〕15号": a bracketed year
-/// followed by a serial number, never part of a title.
-fn is_document_number(line: &str) -> bool {
-    let Some(body) = line.strip_suffix('号') else {
-        return false;
-    };
-    let Some(close) = body.rfind(['〕', ']', '】', '］']) else {
-        return false;
-    };
-    let serial = &body[close..].chars().skip(1).collect::<String>();
-    let year: String = body[..close]
-        .chars()
-        .rev()
-        .take_while(char::is_ascii_digit)
-        .collect();
-    year.len() == 4 && !serial.is_empty() && serial.chars().all(|c| c.is_ascii_digit())
 }
 
 /// A title line that already names its subject (starts with a place) is complete.
@@ -688,11 +670,13 @@ mod tests {
 
     #[test]
     fn document_numbers() {
-        assert!(is_document_number("白财绩函〔2023〕15号"));
-        assert!(is_document_number("某财预[2021]8号"));
-        assert!(!is_document_number("2023年度公租房运营维护经费"));
-        assert!(!is_document_number("第3号"));
-        assert!(!is_document_number("某县〔2023〕号"));
+        assert!(crate::normalize::is_document_number("白财绩函〔2023〕15号"));
+        assert!(crate::normalize::is_document_number("某财预[2021]8号"));
+        assert!(!crate::normalize::is_document_number(
+            "2023年度公租房运营维护经费"
+        ));
+        assert!(!crate::normalize::is_document_number("第3号"));
+        assert!(!crate::normalize::is_document_number("某县〔2023〕号"));
     }
 
     #[test]

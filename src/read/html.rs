@@ -311,6 +311,9 @@ fn block_text(node: NodeRef<'_, Node>) -> String {
     let mut lists: Vec<List> = Vec::new();
     // Where the last list marker ends: a block opening right after it stays on its line.
     let mut marker_end = usize::MAX;
+    // Inside <pre> (and elements styled white-space: pre…) line breaks and space runs are
+    // the text's own: a report pasted as preformatted text keeps its lines and its cells.
+    let mut pre_depth = 0usize;
     for edge in node.traverse() {
         match edge {
             Edge::Open(n) => match n.value() {
@@ -321,6 +324,9 @@ fn block_text(node: NodeRef<'_, Node>) -> String {
                     }
                     if matches!(e.name(), "article" | "main") {
                         article_depth += 1;
+                    }
+                    if keeps_white_space(e) {
+                        pre_depth += 1;
                     }
                     if e.name() == "br" {
                         out.push('\n');
@@ -341,6 +347,9 @@ fn block_text(node: NodeRef<'_, Node>) -> String {
                         }
                         _ => {}
                     }
+                }
+                Node::Text(t) if skip_depth == 0 && pre_depth > 0 => {
+                    out.extend(t.chars().filter(|&c| c != '\r'));
                 }
                 Node::Text(t) if skip_depth == 0 => {
                     for c in t.chars() {
@@ -368,6 +377,9 @@ fn block_text(node: NodeRef<'_, Node>) -> String {
                     if matches!(e.name(), "article" | "main") {
                         article_depth = article_depth.saturating_sub(1);
                     }
+                    if keeps_white_space(e) {
+                        pre_depth = pre_depth.saturating_sub(1);
+                    }
                     if matches!(e.name(), "ol" | "ul" | "menu" | "dir") {
                         lists.pop();
                     }
@@ -379,6 +391,25 @@ fn block_text(node: NodeRef<'_, Node>) -> String {
         }
     }
     out
+}
+
+/// Whether `e` keeps its text's line breaks and spaces: `<pre>` and its kin, or an inline
+/// style `white-space: pre | pre-wrap | pre-line | break-spaces`.
+fn keeps_white_space(e: &scraper::node::Element) -> bool {
+    matches!(
+        e.name(),
+        "pre" | "textarea" | "listing" | "xmp" | "plaintext"
+    ) || e.attr("style").is_some_and(|style| {
+        style.split(';').any(|decl| {
+            decl.split_once(':').is_some_and(|(prop, value)| {
+                prop.trim().eq_ignore_ascii_case("white-space")
+                    && matches!(
+                        value.trim().to_ascii_lowercase().as_str(),
+                        "pre" | "pre-wrap" | "pre-line" | "break-spaces"
+                    )
+            })
+        })
+    })
 }
 
 fn new_line(out: &mut String) {
@@ -486,6 +517,19 @@ mod tests {
         assert!(!is_chrome_line("资金来源：中央财政补助"));
         assert!(is_chrome_line("【打印】 【关闭】"));
         assert!(is_chrome_line("发布日期：2024-01-02 信息来源：财政局"));
+    }
+
+    #[test]
+    fn preformatted_text_keeps_its_lines_and_cells() {
+        let page = "<html><body><pre class=\"western\"><span>一、评价结论</span>\n\n\
+                    评价得分  <b>86</b>  等级  良\n二、存在的问题</pre>\
+                    <div style=\"color: red; White-Space: pre-wrap\">1.资金滞留。\n2.档案不全。</div>\
+                    <p>普通  段落\n续行</p></body></html>";
+        assert_eq!(
+            html_text(page),
+            "一、评价结论\n评价得分  86  等级  良\n二、存在的问题\n1.资金滞留。\n2.档案不全。\n\
+             普通 段落 续行\n"
+        );
     }
 
     #[test]
