@@ -600,8 +600,11 @@ pub fn find_structure(text: &NormText, headings: &SectionHeadings) -> Structure 
                 // "Other" headings must be (nearly) the phrase itself: 绩效目标设定不够合理 is a
                 // problem, not the 绩效目标 part of a report.
                 let slack = if kind == SectionKind::Other { 4 } else { 14 };
-                // "整改建议：建立…" unnumbered is a labelled line of text, not a heading.
-                let labelled = level == 0 && h[plen..].starts_with(['：', ':']);
+                // "整改建议：建立…机制。" unnumbered is a labelled sentence, not a heading
+                // ("存在问题：资金拨付不及时" may still head a section).
+                let labelled = level == 0
+                    && h[plen..].starts_with(['：', ':'])
+                    && body_trim.trim_end().ends_with(['。', '；', ';']);
                 let plain_heading =
                     extra <= slack && !h.contains(['，', '。', '；', ',']) && !labelled;
                 if plain_heading {
@@ -757,6 +760,31 @@ mod tests {
         assert!(is_toc_line("（一）养护计划编制不够科学…………10"));
         assert!(is_toc_line("三、主要成效、存在的问题及原因分析 15"));
         assert!(!is_toc_line("全年完成路面修补2.8万平方米，清理边沟1260"));
+    }
+
+    #[test]
+    fn a_labelled_sentence_is_no_heading() {
+        let d = crate::Dictionaries::embedded();
+        let kinds = |t: &str| -> Vec<SectionKind> {
+            let text = crate::normalize::normalize_pages(&[t.to_string()]);
+            find_structure(&text, &d.sections)
+                .sections
+                .iter()
+                .map(|s| s.kind)
+                .collect()
+        };
+        assert_eq!(
+            kinds("（一）监管不到位\n整改建议：加强动态监管。\n"),
+            Vec::<SectionKind>::new()
+        );
+        assert_eq!(
+            kinds("存在问题：资金拨付不及时\n1.拨付滞后。\n"),
+            vec![SectionKind::Problems]
+        );
+        assert_eq!(
+            kinds("整改建议\n1.加强监管。\n"),
+            vec![SectionKind::Suggestions]
+        );
     }
 
     #[test]
