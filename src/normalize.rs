@@ -438,7 +438,7 @@ fn clean_line(line: &str) -> String {
         if run >= 2 || tab {
             out.push_str("  ");
         } else if !(glued(before) || glued(after))
-            || is_outline_number(&out)
+            || crate::sections::is_outline_number(&out)
             || matches!(out.as_str(), "-" | "*")
         {
             // The space after a decimal outline number ("3.1 主要成效") sets it apart from
@@ -504,15 +504,6 @@ fn unspace_label(s: &str) -> Cow<'_, str> {
     }
     let joined: String = head.chars().filter(|&c| c != ' ').collect();
     Cow::Owned(format!("{joined}{}", &s[colon..]))
-}
-
-/// A decimal outline number alone: `3`, `3.1`, `3.1.2` (groups of one or two digits).
-fn is_outline_number(s: &str) -> bool {
-    let groups: Vec<&str> = s.split('.').collect();
-    groups.len() <= 3
-        && groups
-            .iter()
-            .all(|g| (1..=2).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Characters next to which a single space is a layout artefact.

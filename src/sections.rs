@@ -168,20 +168,30 @@ fn named_marker(line: &str) -> Option<Marker> {
     })
 }
 
+/// A decimal outline number alone: `3`, `3.1`, `3.1.2`. Chapters run to 20 at most and
+/// sections to 30, without leading zeros: "85.5" (a score) and "3.05" are numbers.
+pub fn is_outline_number(s: &str) -> bool {
+    let groups: Vec<&str> = s.split('.').collect();
+    groups.len() <= 3
+        && groups.iter().enumerate().all(|(i, g)| {
+            !g.is_empty()
+                && g.bytes().all(|b| b.is_ascii_digit())
+                && !g.starts_with('0')
+                && g.parse::<u32>()
+                    .is_ok_and(|n| n <= if i == 0 { 20 } else { 30 })
+        })
+}
+
 /// A decimal outline number of one to three groups of one or two digits, then one space
 /// and an ideograph: `1 项目概况`, `3.1 主要成效`, `3.1.2 资金到位`.
 fn outline_marker(line: &str) -> Option<Marker> {
     let space = line.find(' ')?;
     let number = &line[..space];
-    let groups: Vec<&str> = number.split('.').collect();
-    let valid = groups.len() <= 3
-        && groups
-            .iter()
-            .all(|g| (1..=2).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit()));
     let next = line[space + 1..].chars().next()?;
-    if !valid || !crate::normalize::is_cjk(next) {
+    if !is_outline_number(number) || !crate::normalize::is_cjk(next) {
         return None;
     }
+    let groups: Vec<&str> = number.split('.').collect();
     let kind = match groups.len() {
         1 => MarkerKind::OutlineChapter,
         2 => MarkerKind::OutlineSection,
@@ -581,9 +591,16 @@ pub fn find_structure(text: &NormText, headings: &SectionHeadings) -> Structure 
         }
         let key = line.of(&text.key);
         let marker = parse_marker(key);
-        // A lone number and a space opens a heading only before a heading phrase: "2 个标段"
-        // may be a line of text that wrapped before its number.
-        let loose = marker.is_some_and(|m| m.kind == MarkerKind::OutlineChapter);
+        // A decimal outline number opens a heading only before a heading phrase: "2 个标段"
+        // may be a line of text that wrapped before its number, "1.5 万元" a table cell.
+        let loose = marker.is_some_and(|m| {
+            matches!(
+                m.kind,
+                MarkerKind::OutlineChapter
+                    | MarkerKind::OutlineSection
+                    | MarkerKind::OutlineSubsection
+            )
+        });
         let (level, body) = match marker {
             Some(m) if m.kind == MarkerKind::Inline => continue,
             Some(m) => (m.kind.level(), &key[m.len..]),
@@ -746,6 +763,8 @@ mod tests {
             Some((MarkerKind::OutlineSubsection, 2, "资金到位"))
         );
         assert_eq!(m("2023 年"), None);
+        assert_eq!(m("85.5 良"), None);
+        assert_eq!(m("3.05 万元"), None);
         assert_eq!(m("● 图书更新"), Some((MarkerKind::Bullet, 0, "图书更新")));
         assert_eq!(m("- 资金闲置"), Some((MarkerKind::Bullet, 0, "资金闲置")));
         assert_eq!(m("-3"), None);
