@@ -2,9 +2,10 @@
 //!
 //! Reports number their parts in a fixed hierarchy (GB/T 9704 党政机关公文格式, and every
 //! evaluation template that follows it): `一、` › `（一）` › `1.` / `1、` › `（1）` › `①`,
-//! with `第一，` and inline `一是…二是…` for lists inside a paragraph. A heading is a line
-//! whose text after its number starts with a heading phrase of `dictionaries/sections.toml`
-//! (or, unnumbered, is such a phrase). A section runs until the next heading of the same or
+//! with `第一，` and inline `一是…二是…` for lists inside a paragraph. Consulting firms also
+//! number decimally (`1 项目概况` › `3.1 …` › `3.1.2 …`), and lists may be bulleted (`●`,
+//! `- `). A heading is a line whose text after its number starts with a heading phrase of
+//! `dictionaries/sections.toml` (or, unnumbered, is such a phrase). A section runs until the next heading of the same or
 //! a higher level; the innermost known kind governs each line.
 
 use crate::dictionaries::SectionHeadings;

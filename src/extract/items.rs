@@ -1,7 +1,9 @@
 //! Numbered items of a section (achievements, problems, suggestions) and their titles.
 //!
 //! Items are the lines that open with the section's outermost numbering style (（一）, 1.,
-//! 第一， …); failing those, inline 一是…二是… clauses. A number that does not advance
+//! 第一， 3.1, ● …); failing those, inline 一是…二是… clauses. When every outermost heading
+//! names an aspect (（一）项目管理方面, `group_endings` of `sections.toml`), the items are the
+//! numbered lines under those groups instead. A number that does not advance
 //! (a heading repeated at the start of its paragraph) continues the item before it. An
 //! item's title runs to the first sentence end (。；) or line end; a title that runs into
 //! its text with no punctuation ends after the heading phrase (jieba tokens and the
