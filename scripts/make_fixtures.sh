@@ -10,7 +10,7 @@
 #   encrypted-empty-password.pdf (restrictions only: must be read), truncated.pdf.
 # Tests use the committed files; they never run this script.
 #
-#   usage: scripts/make_fixtures.sh [REPORT.txt...]   (default: three corpus reports)
+#   usage: scripts/make_fixtures.sh [REPORT.txt...]   (default: seven corpus reports)
 #   env:   INSTALL=1  apt-get/pip install the tools first (needs root)
 # Debian: libreoffice-writer-nogui fonts-noto-cjk chromium poppler-utils img2pdf qpdf
 # PyPI:   reportlab python-docx
@@ -25,7 +25,9 @@ fi
 OUT=corpus/renderings
 BAD=tests/fixtures/bad
 mkdir -p "$OUT" "$BAD"
-if [[ $# -eq 0 ]]; then set -- corpus/xinyuan-city-talent-housing-2023.txt corpus/liuxi-county-rural-water-2022.txt corpus/lanshan-county-health-commission-2023.txt; fi
+if [[ $# -eq 0 ]]; then set -- corpus/xinyuan-city-talent-housing-2023.txt corpus/liuxi-county-rural-water-2022.txt corpus/lanshan-county-health-commission-2023.txt \
+  corpus/wanghu-district-waterlogging-feedback-2023.txt corpus/qiushui-county-veterans-services-selfeval-2023.txt \
+  corpus/yunling-province-forest-compensation-2022.txt corpus/baihe-district-employment-2023.txt; fi
 
 python3 scripts/make_fixtures.py "$OUT" "$@"
 

@@ -721,6 +721,11 @@ fn wrap_width(blocks: &[Vec<String>]) -> Option<usize> {
 
 /// Sentence-final punctuation: a line ending in one ends its paragraph.
 fn ends_sentence(line: &str) -> bool {
+    // An ASCII full stop ends a sentence after a word, not after a digit (a decimal point).
+    let mut tail = line.chars().rev();
+    if tail.next() == Some('.') && tail.next().is_some_and(|c| !c.is_ascii_digit()) {
+        return true;
+    }
     line.ends_with([
         '。', '；', ';', '！', '？', '!', '?', '：', ':', '”', '」', '）', ')',
     ])
@@ -747,8 +752,9 @@ pub(crate) fn is_document_number(line: &str) -> bool {
 /// Whether line `next` continues `prev` (a line broken mid-sentence).
 fn joins(prev: &str, next: &str, wrap: Option<usize>, after_page_break: bool) -> bool {
     if ends_sentence(prev)
-        || starts_item(next)
+        || opens_item(next)
         || is_document_number(next)
+        || is_date_line(next)
         || next.contains("  ")
         || prev.contains("  ")
         || is_toc_heading(next)
@@ -802,12 +808,15 @@ fn join_pair(prev: &str, next: &str) -> String {
     }
 }
 
-/// Whether a line opens with an item or heading number (一、 （一） 1. ① 第一， 一是 …).
-/// A lone number and a space ("2 个标段…", also a chapter number "2 评价结论") does not
+/// Whether a line opens an item: a number with text after it. A wrapped line may begin
+/// with what reads like a number ("一." ending "服务内容单一."), but then nothing follows;
+/// and a lone number and a space ("2 个标段…", also a chapter number "2 评价结论") does not
 /// keep a wrapped line from rejoining.
-pub fn starts_item(line: &str) -> bool {
-    crate::sections::parse_marker(line)
-        .is_some_and(|m| m.kind != crate::sections::MarkerKind::OutlineChapter)
+fn opens_item(line: &str) -> bool {
+    crate::sections::parse_marker(line).is_some_and(|m| {
+        m.kind != crate::sections::MarkerKind::OutlineChapter
+            && line[m.len..].chars().any(|c| c.is_alphanumeric())
+    })
 }
 
 /// Rewrites HTML table markup inside text: `</tr>` → line break, `</td>` → tab, other tags
@@ -982,6 +991,23 @@ mod tests {
         let out = norm(&text);
         assert!(out.contains(&format!("{short}97.8%。\n")), "{out}");
         assert!(out.contains("关于\n枫财绩〔2023〕15号"), "{out}");
+    }
+
+    #[test]
+    fn ascii_full_stops_end_sentences_and_a_bare_number_continues_a_line() {
+        let wide = "一二三四五六七八九十".repeat(4);
+        let text = format!(
+            "{wide}\n继续.\n{wide}\n继续.\n{}服务内容单\n一.\n资料齐全.\n\u{c}某县局\n二〇二四年二月二十日\n",
+            &wide[..wide.len() - "六七八九十".len()]
+        );
+        let out = norm(&text);
+        assert!(out.contains("服务内容单一.\n"), "{out}");
+        // After a page break, a sentence ended by "." is not continued by the signature,
+        // and a date line never continues the line above.
+        assert!(
+            out.ends_with("资料齐全.\n某县局\n二〇二四年二月二十日\n"),
+            "{out}"
+        );
     }
 
     #[test]

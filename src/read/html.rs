@@ -4,9 +4,12 @@
 //!    outside an `article`/`main`, and elements whose class or id names navigation, menus,
 //!    breadcrumbs, sharing bars, sidebars, logos, related links, headers or footers.
 //! 2. The main container is the deepest element holding at least 90% of the page's CJK
-//!    characters, widened to its ancestors while they add at most 10% more (so a title
-//!    just outside the text div comes along, a site menu does not).
-//! 3. Block elements and table cells become lines; inline whitespace collapses.
+//!    characters, widened to its ancestors while they add at most 10% more beside a title
+//!    (`<h1>`–`<h3>` or class `title`, up to 120 characters, next to it): the report's
+//!    title just outside the text div comes along, a site menu does not.
+//! 3. Block elements and table cells become lines; inline whitespace collapses, except
+//!    inside `<pre>` and elements styled `white-space: pre…`, whose lines and space runs
+//!    are kept.
 //! 4. List items of `<ol>` start with their number as a browser draws it: `1. `, or the
 //!    letters or roman numerals of `type` (`a A i I`) or of the CSS `list-style-type`
 //!    (`cjk-ideographic` and the Chinese styles give `一、`), from `start` (counting down
@@ -213,11 +216,26 @@ fn main_container<'a>(
             _ => {}
         }
     }
+    // Climb while the parent adds little beside a title: the report's heading (<h1>…<h3>,
+    // or class "title") often sits just above the element holding the text.
+    let is_title = |n: NodeRef<'_, Node>| {
+        n.value().as_element().is_some_and(|e| {
+            matches!(e.name(), "h1" | "h2" | "h3")
+                || e.attr("class")
+                    .is_some_and(|c| c.to_ascii_lowercase().contains("title"))
+        })
+    };
     while let Some(parent) = best.parent() {
         if !parent.value().is_element() || best.id() == body.id() {
             break;
         }
-        if (count(parent) - count(best)) * 10 > count(best) {
+        let titles: usize = parent
+            .children()
+            .filter(|c| c.id() != best.id() && is_title(*c))
+            .map(count)
+            .filter(|&n| n <= 120)
+            .sum();
+        if (count(parent) - count(best)).saturating_sub(titles) * 10 > count(best) {
             break;
         }
         best = parent;
