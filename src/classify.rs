@@ -62,3 +62,38 @@ pub fn categorize(title: &str, text: &str, dictionaries: &Dictionaries) -> Vec<S
         .map(|(_, _, id)| id.to_string())
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::categorize;
+    use crate::Dictionaries;
+
+    #[test]
+    fn overpaid_subsidies_and_their_recovery_are_fund_management() {
+        let d = Dictionaries::embedded();
+        let c = categorize(
+            "资金清算不到位",
+            "多发津贴追回工作进展缓慢，截至评价时仍有1.3万元未追回。",
+            &d,
+        );
+        assert_eq!(c.first().map(String::as_str), Some("fund_management"));
+        let c = categorize(
+            "补贴资金审核把关不严",
+            "抽查的300名学员中有17人重复享受同一工种补贴。",
+            &d,
+        );
+        assert!(c.iter().any(|x| x == "fund_management"), "{c:?}");
+        let c = categorize(
+            "对象动态管理不够及时",
+            "死亡信息比对每季度开展一次，部分津贴在去世后继续发放。",
+            &d,
+        );
+        assert!(c.iter().any(|x| x == "project_implementation"), "{c:?}");
+        let c = categorize(
+            "书屋开放时间得不到保障",
+            "有11个书屋未按规定每周开放不少于5天。",
+            &d,
+        );
+        assert!(c.iter().any(|x| x == "project_implementation"), "{c:?}");
+    }
+}

@@ -116,6 +116,10 @@ pub struct SectionHeadings {
     /// suggestions heading (存在的问题和整改建议).
     #[serde(default)]
     pub suggestion_words: Vec<String>,
+    /// Endings of group headings that sort a section's items by aspect ((一)项目管理方面
+    /// › 1. 2.): such headings are not items, the numbered lines under them are.
+    #[serde(default)]
+    pub group_endings: Vec<String>,
 }
 
 /// One problem category (`categories.toml`).

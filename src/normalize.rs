@@ -437,7 +437,13 @@ fn clean_line(line: &str) -> String {
         };
         if run >= 2 || tab {
             out.push_str("  ");
-        } else if !(glued(before) || glued(after)) {
+        } else if !(glued(before) || glued(after))
+            || crate::sections::is_outline_number(&out)
+            || matches!(out.as_str(), "-" | "*")
+        {
+            // The space after a decimal outline number ("3.1 主要成效") sets it apart from
+            // a number in the text ("1.5亿元"), and the one after a Markdown bullet ("- 资金")
+            // from a dash, so they are kept.
             out.push(' ');
         }
     }
@@ -447,24 +453,34 @@ fn clean_line(line: &str) -> String {
 
 /// A Markdown pipe-table row `| 评价机构 | 某事务所 |` → cells separated by a tab (a field
 /// separator); a `|---|---|` rule row → empty.
+/// A row of a table drawn with box-drawing characters (`│部门（单位）名称│某局│`) is read
+/// the same way, its vertical bars being cell borders.
 fn pipe_row(s: &str) -> Cow<'_, str> {
-    if !(s.starts_with('|') && s.ends_with('|') && s.len() > 2) {
+    let bar = |c: char| matches!(c, '|' | '│' | '┃' | '║');
+    if !(s.starts_with(bar) && s.ends_with(bar) && s.chars().count() > 2) {
         return Cow::Borrowed(s);
     }
-    let inner = &s[1..s.len() - 1];
+    let first = s.chars().next().map_or(0, char::len_utf8);
+    let last = s.chars().next_back().map_or(0, char::len_utf8);
+    let inner = &s[first..s.len() - last];
     if inner
         .chars()
-        .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '—'))
+        .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '—') || is_box_drawing(c))
     {
         return Cow::Borrowed("");
     }
     Cow::Owned(
         inner
-            .split('|')
+            .split(bar)
             .map(str::trim)
             .collect::<Vec<_>>()
             .join("\t"),
     )
+}
+
+/// A box-drawing character (U+2500–U+257F: `─ │ ┌ ┼ ┘ ═ ║`), as text tables are drawn.
+fn is_box_drawing(c: char) -> bool {
+    ('\u{2500}'..='\u{257f}').contains(&c)
 }
 
 /// A label spaced out to align its colon with longer ones (`委  托  方：`, `评 价 机 构：`):
@@ -495,13 +511,14 @@ fn glued(c: char) -> bool {
     is_cjk(c) || is_cjk_punct(c)
 }
 
-/// A horizontal rule or page separator: `---`, `***`, `___`, `===`.
+/// A horizontal rule or page separator: `---`, `***`, `___`, `===`, or a border line of a
+/// box-drawn table (`┌────┬────┐`, `├────┼────┤`).
 fn is_rule(line: &str) -> bool {
     line.len() >= 3
         && line
             .chars()
-            .all(|c| matches!(c, '-' | '*' | '_' | '=' | '—' | '─' | '━'))
-        && !line.is_empty()
+            .all(|c| matches!(c, '-' | '*' | '_' | '=' | '—' | ' ') || is_box_drawing(c))
+        && line.chars().any(|c| c != ' ')
 }
 
 /// A page-number line: `- 3 -`, `— 3 —`, `第3页`, `第 3 页 共 12 页`, `3/12`, `Page 3 of 12`.
@@ -792,10 +809,14 @@ fn join_pair(prev: &str, next: &str) -> String {
 }
 
 /// Whether a line opens an item: a number with text after it. A wrapped line may begin
-/// with what reads like a number ("一." ending "服务内容单一."), but then nothing follows.
+/// with what reads like a number ("一." ending "服务内容单一."), but then nothing follows;
+/// and a lone number and a space ("2 个标段…", also a chapter number "2 评价结论") does not
+/// keep a wrapped line from rejoining.
 fn opens_item(line: &str) -> bool {
-    crate::sections::parse_marker(line)
-        .is_some_and(|m| line[m.len..].chars().any(|c| c.is_alphanumeric()))
+    crate::sections::parse_marker(line).is_some_and(|m| {
+        m.kind != crate::sections::MarkerKind::OutlineChapter
+            && line[m.len..].chars().any(|c| c.is_alphanumeric())
+    })
 }
 
 /// Rewrites HTML table markup inside text: `</tr>` → line break, `</td>` → tab, other tags
@@ -1045,6 +1066,14 @@ mod tests {
         assert_eq!(
             norm("| 评价机构 | 某某事务所 |\n|---|---|\n| 合计 | 100 |"),
             "评价机构  某某事务所\n合计  100\n"
+        );
+    }
+
+    #[test]
+    fn box_drawn_tables_become_cells() {
+        assert_eq!(
+            norm("┌──────┬──────┐\n│部门（单位）名称│某市住房和城乡建设局  │\n├──────┼──────┤\n│评价年度  │22年度│\n└──────┴──────┘"),
+            "部门（单位）名称  某市住房和城乡建设局\n评价年度  22年度\n"
         );
     }
 

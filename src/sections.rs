@@ -2,9 +2,10 @@
 //!
 //! Reports number their parts in a fixed hierarchy (GB/T 9704 党政机关公文格式, and every
 //! evaluation template that follows it): `一、` › `（一）` › `1.` / `1、` › `（1）` › `①`,
-//! with `第一，` and inline `一是…二是…` for lists inside a paragraph. A heading is a line
-//! whose text after its number starts with a heading phrase of `dictionaries/sections.toml`
-//! (or, unnumbered, is such a phrase). A section runs until the next heading of the same or
+//! with `第一，` and inline `一是…二是…` for lists inside a paragraph. Consulting firms also
+//! number decimally (`1 项目概况` › `3.1 …` › `3.1.2 …`), and lists may be bulleted (`●`,
+//! `- `). A heading is a line whose text after its number starts with a heading phrase of
+//! `dictionaries/sections.toml` (or, unnumbered, is such a phrase). A section runs until the next heading of the same or
 //! a higher level; the innermost known kind governs each line.
 
 use crate::dictionaries::SectionHeadings;
@@ -48,6 +49,15 @@ pub enum MarkerKind {
     Circled,
     /// `一是` `二是`
     Inline,
+    /// `1 项目概况`: a decimal outline chapter (number, space, heading), as consulting
+    /// firms number reports.
+    OutlineChapter,
+    /// `3.1 主要成效`: a decimal outline section.
+    OutlineSection,
+    /// `3.1.2 资金到位`: a decimal outline subsection.
+    OutlineSubsection,
+    /// `● ` `• ` `■ ` `- `: a bullet, an item without a number.
+    Bullet,
 }
 
 impl MarkerKind {
@@ -62,6 +72,10 @@ impl MarkerKind {
             MarkerKind::ParenArabic => 5,
             MarkerKind::Circled => 6,
             MarkerKind::Inline => 7,
+            MarkerKind::OutlineChapter => 2,
+            MarkerKind::OutlineSection => 3,
+            MarkerKind::OutlineSubsection => 4,
+            MarkerKind::Bullet => 6,
         }
     }
 }
@@ -155,6 +169,62 @@ fn named_marker(line: &str) -> Option<Marker> {
     })
 }
 
+/// A decimal outline number alone: `3`, `3.1`, `3.1.2`. Chapters run to 20 at most and
+/// sections to 30, without leading zeros: "85.5" (a score) and "3.05" are numbers.
+pub fn is_outline_number(s: &str) -> bool {
+    let groups: Vec<&str> = s.split('.').collect();
+    groups.len() <= 3
+        && groups.iter().enumerate().all(|(i, g)| {
+            !g.is_empty()
+                && g.bytes().all(|b| b.is_ascii_digit())
+                && !g.starts_with('0')
+                && g.parse::<u32>()
+                    .is_ok_and(|n| n <= if i == 0 { 20 } else { 30 })
+        })
+}
+
+/// A decimal outline number of one to three groups of one or two digits, then one space
+/// and an ideograph: `1 项目概况`, `3.1 主要成效`, `3.1.2 资金到位`.
+fn outline_marker(line: &str) -> Option<Marker> {
+    let space = line.find(' ')?;
+    let number = &line[..space];
+    let next = line[space + 1..].chars().next()?;
+    if !is_outline_number(number) || !crate::normalize::is_cjk(next) {
+        return None;
+    }
+    let groups: Vec<&str> = number.split('.').collect();
+    let kind = match groups.len() {
+        1 => MarkerKind::OutlineChapter,
+        2 => MarkerKind::OutlineSection,
+        _ => MarkerKind::OutlineSubsection,
+    };
+    let number = groups.last()?.parse().ok().filter(|&n| n > 0)?;
+    Some(Marker {
+        kind,
+        number,
+        len: space + 1,
+    })
+}
+
+/// Bullet characters that open a list item.
+const BULLETS: [char; 10] = ['●', '•', '■', '◆', '▪', '◇', '○', '►', '▶', '★'];
+
+/// A bullet and the spaces after it, before some text: `● 图书资源持续更新`, `- 资金`.
+/// Bullets carry no number (each gets 0).
+fn bullet_marker(line: &str) -> Option<Marker> {
+    let first = line.chars().next()?;
+    let rest = &line[first.len_utf8()..];
+    let after = rest.trim_start();
+    let next = after.chars().next()?;
+    let bullet = BULLETS.contains(&first)
+        || (matches!(first, '-' | '*') && rest.starts_with(' ') && crate::normalize::is_cjk(next));
+    bullet.then(|| Marker {
+        kind: MarkerKind::Bullet,
+        number: 0,
+        len: line.len() - after.len(),
+    })
+}
+
 /// Parses the numbering marker at the start of `line`, if any.
 pub fn parse_marker(line: &str) -> Option<Marker> {
     let first = line.chars().next()?;
@@ -189,6 +259,10 @@ pub fn parse_marker(line: &str) -> Option<Marker> {
             });
         }
         return None;
+    }
+    // ● • ■ ◆ bullets, and Markdown's "- " before an ideograph.
+    if let Some(m) = bullet_marker(line) {
+        return Some(m);
     }
     // ① … ⑳
     if ('①'..='⑳').contains(&first) {
@@ -248,6 +322,10 @@ pub fn parse_marker(line: &str) -> Option<Marker> {
             });
         }
         return None;
+    }
+    // 1 项目概况, 3.1 主要成效, 3.1.2 资金到位 (normalization keeps the one space).
+    if let Some(m) = outline_marker(line) {
+        return Some(m);
     }
     // 1. 1、 1) 1．
     let digits = line.bytes().take_while(u8::is_ascii_digit).count();
@@ -330,7 +408,7 @@ pub fn logical_lines(text: &str) -> Vec<Line> {
 /// Whether a marker that may open an item or a heading starts `rest`.
 fn splits_here(rest: &str) -> bool {
     match parse_marker(rest) {
-        Some(m) => m.kind != MarkerKind::Inline,
+        Some(m) => !matches!(m.kind, MarkerKind::Inline | MarkerKind::OutlineChapter),
         None => false,
     }
 }
@@ -514,6 +592,16 @@ pub fn find_structure(text: &NormText, headings: &SectionHeadings) -> Structure 
         }
         let key = line.of(&text.key);
         let marker = parse_marker(key);
+        // A decimal outline number opens a heading only before a heading phrase: "2 个标段"
+        // may be a line of text that wrapped before its number, "1.5 万元" a table cell.
+        let loose = marker.is_some_and(|m| {
+            matches!(
+                m.kind,
+                MarkerKind::OutlineChapter
+                    | MarkerKind::OutlineSection
+                    | MarkerKind::OutlineSubsection
+            )
+        });
         let (level, body) = match marker {
             Some(m) if m.kind == MarkerKind::Inline => continue,
             Some(m) => (m.kind.level(), &key[m.len..]),
@@ -530,7 +618,13 @@ pub fn find_structure(text: &NormText, headings: &SectionHeadings) -> Structure 
                 // "Other" headings must be (nearly) the phrase itself: 绩效目标设定不够合理 is a
                 // problem, not the 绩效目标 part of a report.
                 let slack = if kind == SectionKind::Other { 4 } else { 14 };
-                let plain_heading = extra <= slack && !h.contains(['，', '。', '；', ',']);
+                // "整改建议：建立…机制。" unnumbered is a labelled sentence, not a heading
+                // ("存在问题：资金拨付不及时" may still head a section).
+                let labelled = level == 0
+                    && h[plen..].starts_with(['：', ':'])
+                    && body_trim.trim_end().ends_with(['。', '；', ';']);
+                let plain_heading =
+                    extra <= slack && !h.contains(['，', '。', '；', ',']) && !labelled;
                 if plain_heading {
                     found.push(Heading {
                         line: i,
@@ -548,7 +642,7 @@ pub fn find_structure(text: &NormText, headings: &SectionHeadings) -> Structure 
                         body_start: offset + plen,
                         extra: 0,
                     });
-                } else if level > 0 {
+                } else if level > 0 && !loose {
                     found.push(Heading {
                         line: i,
                         level,
@@ -571,7 +665,7 @@ pub fn find_structure(text: &NormText, headings: &SectionHeadings) -> Structure 
                     extra: 0,
                 })
             }
-            None if level > 0 => found.push(Heading {
+            None if level > 0 && !loose => found.push(Heading {
                 line: i,
                 level,
                 kind: None,
@@ -657,6 +751,25 @@ mod tests {
         assert_eq!(m("第二，部分"), Some((MarkerKind::Ordinal, 2, "部分")));
         assert_eq!(m("二是健康"), Some((MarkerKind::Inline, 2, "健康")));
         assert_eq!(m("1.5亿元"), None);
+        assert_eq!(
+            m("4 存在问题"),
+            Some((MarkerKind::OutlineChapter, 4, "存在问题"))
+        );
+        assert_eq!(
+            m("3.1 学生乘车安全"),
+            Some((MarkerKind::OutlineSection, 1, "学生乘车安全"))
+        );
+        assert_eq!(
+            m("3.1.2 资金到位"),
+            Some((MarkerKind::OutlineSubsection, 2, "资金到位"))
+        );
+        assert_eq!(m("2023 年"), None);
+        assert_eq!(m("85.5 良"), None);
+        assert_eq!(m("3.05 万元"), None);
+        assert_eq!(m("● 图书更新"), Some((MarkerKind::Bullet, 0, "图书更新")));
+        assert_eq!(m("- 资金闲置"), Some((MarkerKind::Bullet, 0, "资金闲置")));
+        assert_eq!(m("-3"), None);
+        assert_eq!(m("1  北原县"), None);
         assert_eq!(m("2023年度"), None);
         assert_eq!(m("一般"), None);
     }
@@ -667,6 +780,31 @@ mod tests {
         assert!(is_toc_line("（一）养护计划编制不够科学…………10"));
         assert!(is_toc_line("三、主要成效、存在的问题及原因分析 15"));
         assert!(!is_toc_line("全年完成路面修补2.8万平方米，清理边沟1260"));
+    }
+
+    #[test]
+    fn a_labelled_sentence_is_no_heading() {
+        let d = crate::Dictionaries::embedded();
+        let kinds = |t: &str| -> Vec<SectionKind> {
+            let text = crate::normalize::normalize_pages(&[t.to_string()]);
+            find_structure(&text, &d.sections)
+                .sections
+                .iter()
+                .map(|s| s.kind)
+                .collect()
+        };
+        assert_eq!(
+            kinds("（一）监管不到位\n整改建议：加强动态监管。\n"),
+            Vec::<SectionKind>::new()
+        );
+        assert_eq!(
+            kinds("存在问题：资金拨付不及时\n1.拨付滞后。\n"),
+            vec![SectionKind::Problems]
+        );
+        assert_eq!(
+            kinds("整改建议\n1.加强监管。\n"),
+            vec![SectionKind::Suggestions]
+        );
     }
 
     #[test]

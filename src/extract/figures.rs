@@ -105,4 +105,12 @@ mod tests {
         );
         assert_eq!(f[1].text, "清理边沟1,260公里");
     }
+
+    #[test]
+    fn the_embedded_units_count_books_in_ten_thousands() {
+        let d = crate::Dictionaries::embedded();
+        let f = find_figures("补充更新图书5.04万册", &d.fields.figure_units);
+        let got: Vec<(f64, &str)> = f.iter().map(|f| (f.value, f.unit.as_str())).collect();
+        assert_eq!(got, vec![(5.04, "万册")]);
+    }
 }

@@ -1,7 +1,9 @@
 //! Numbered items of a section (achievements, problems, suggestions) and their titles.
 //!
 //! Items are the lines that open with the section's outermost numbering style (（一）, 1.,
-//! 第一， …); failing those, inline 一是…二是… clauses. A number that does not advance
+//! 第一， 3.1, ● …); failing those, inline 一是…二是… clauses. When every outermost heading
+//! names an aspect (（一）项目管理方面, `group_endings` of `sections.toml`), the items are the
+//! numbered lines under those groups instead. A number that does not advance
 //! (a heading repeated at the start of its paragraph) continues the item before it. An
 //! item's title runs to the first sentence end (。；) or line end; a title that runs into
 //! its text with no punctuation ends after the heading phrase (jieba tokens and the
@@ -59,41 +61,84 @@ pub fn items_in(
         .iter()
         .enumerate()
         .filter_map(|(i, p)| parse_marker(text.key[p.start..p.end].trim_start()).map(|m| (i, m)))
-        .filter(|(_, m)| m.kind != MarkerKind::Inline)
+        .filter(|(_, m)| !matches!(m.kind, MarkerKind::Inline | MarkerKind::OutlineChapter))
         .collect();
     let outer = marked.iter().map(|(_, m)| m.kind).min_by_key(|k| k.level());
-    let mut items: Vec<(usize, usize, u32)> = Vec::new(); // (start, end, number)
+    // (start, end, number, group): a number restarts in each group of items.
+    let mut items: Vec<(usize, usize, u32, usize)> = Vec::new();
     if let Some(kind) = outer {
-        let starts: Vec<(usize, u32)> = marked
+        let is_group = |i: usize, m: &crate::sections::Marker| {
+            let p = pieces[i];
+            let rest = text.key[p.start..p.end].trim_start()[m.len..]
+                .trim()
+                .trim_end_matches(['：', ':']);
+            dicts
+                .sections
+                .group_endings
+                .iter()
+                .any(|g| rest.ends_with(g.as_str()))
+                && !rest.contains(['。', '；', '，', ','])
+        };
+        let outer_marked: Vec<&(usize, crate::sections::Marker)> =
+            marked.iter().filter(|(_, m)| m.kind == kind).collect();
+        // Items grouped by aspect: every outer heading names a group, and deeper numbered
+        // lines follow; those lines are the items.
+        let inner = marked
             .iter()
-            .filter(|(_, m)| m.kind == kind)
-            .map(|(i, m)| (pieces[*i].start, m.number))
+            .filter(|(_, m)| m.kind.level() > kind.level())
+            .map(|(_, m)| m.kind)
+            .min_by_key(|k| k.level());
+        let grouped = inner.is_some() && outer_marked.iter().all(|(i, m)| is_group(*i, m));
+        let (item_kind, groups) = match inner {
+            Some(k) if grouped => (k, outer_marked.iter().map(|(i, _)| *i).collect()),
+            _ => (kind, Vec::new()),
+        };
+        let starts: Vec<(usize, u32, usize)> = marked
+            .iter()
+            .filter(|(_, m)| m.kind == item_kind)
+            .map(|(i, m)| {
+                let group = groups.iter().filter(|&&g| g < *i).count();
+                (*i, m.number, group)
+            })
             .collect();
-        for (k, &(s, n)) in starts.iter().enumerate() {
-            let e = starts
-                .get(k + 1)
-                .map(|x| x.0)
-                .unwrap_or(pieces.last().map_or(end, |p| p.end));
-            items.push((s, e, n));
+        for (k, &(i, n, g)) in starts.iter().enumerate() {
+            // An item ends at the next item or the next group heading.
+            let next = starts.get(k + 1).map(|x| x.0);
+            let next_group = groups.iter().copied().find(|&h| h > i);
+            let e = match (next, next_group) {
+                (Some(a), Some(b)) => pieces[a.min(b)].start,
+                (Some(a), None) | (None, Some(a)) => pieces[a].start,
+                (None, None) => pieces.last().map_or(end, |p| p.end),
+            };
+            // Bullets carry no number: each is an item of its own.
+            let n = if item_kind == MarkerKind::Bullet {
+                k as u32 + 1
+            } else {
+                n
+            };
+            items.push((pieces[i].start, e, n, g));
         }
     } else {
         items = inline_items(
             &text.key,
             pieces[0].start,
             pieces.last().map_or(end, |p| p.end),
-        );
+        )
+        .into_iter()
+        .map(|(s, e, n)| (s, e, n, 0))
+        .collect();
     }
-    // A number that does not advance continues the previous item.
-    let mut merged: Vec<(usize, usize, u32)> = Vec::new();
+    // A number that does not advance (within its group) continues the previous item.
+    let mut merged: Vec<(usize, usize, u32, usize)> = Vec::new();
     for it in items {
         match merged.last_mut() {
-            Some(last) if it.2 <= last.2 => last.1 = it.1,
+            Some(last) if it.3 == last.3 && it.2 <= last.2 => last.1 = it.1,
             _ => merged.push(it),
         }
     }
     merged
         .into_iter()
-        .filter_map(|(s, e, _)| {
+        .filter_map(|(s, e, _, _)| {
             let body: String = pieces
                 .iter()
                 .filter(|p| p.end > s && p.start < e)
@@ -239,6 +284,39 @@ fn heading_phrase_end(clause: &str, dicts: &Dictionaries) -> Option<usize> {
         pos = end;
     }
     cut.filter(|&c| c < clause.len())
+}
+
+/// Lines of `[start, end)` that open with one of `labels` and a colon ("整改建议：建立…"):
+/// each is an item, its title and text read from what follows the colon. A combined
+/// problems-and-suggestions section gives each problem its own suggestion this way.
+pub fn labelled_items(
+    text: &NormText,
+    structure: &Structure,
+    start: usize,
+    end: usize,
+    labels: &[String],
+    dicts: &Dictionaries,
+) -> Vec<Item> {
+    structure
+        .lines_within(start, end)
+        .filter(|(i, l)| !structure.toc[*i] && l.start >= start && l.end <= end)
+        .filter_map(|(_, l)| {
+            let key = l.of(&text.key);
+            let lead = key.len() - key.trim_start().len();
+            let after = labels
+                .iter()
+                .filter_map(|w| key[lead..].strip_prefix(w.as_str()))
+                .filter_map(|r| r.strip_prefix(['：', ':']))
+                .map(str::len)
+                .max()?;
+            let from = l.end - after;
+            let body = text.text[from..l.end].trim();
+            build_item(body, from, l.end, dicts).map(|mut it| {
+                it.start = l.start;
+                it
+            })
+        })
+        .collect()
 }
 
 /// Which column of a problem table to read.

@@ -139,6 +139,13 @@ pub fn extract(text: &NormText, source: Source, dicts: &Dictionaries) -> Report 
             }
         }
     }
+    // A form states its year on a line of its own under the title: "（2023年度）".
+    if report.period.is_none() {
+        if let Some(f) = period_line(text, &structure) {
+            spans.push(("period".into(), f.start, f.end));
+            report.period = Some(f.value);
+        }
+    }
     // A period spanning several years names no single fiscal year, whatever else says one.
     let multi_year = report.period.as_deref().is_some_and(fields::is_year_range);
     report.fiscal_year = [
@@ -550,6 +557,31 @@ fn signing_firm(text: &NormText, structure: &Structure, dicts: &Dictionaries) ->
     None
 }
 
+/// A line before the first heading that is only a parenthesized period: "（2023年度）".
+fn period_line(text: &NormText, structure: &Structure) -> Option<Found> {
+    structure
+        .lines
+        .iter()
+        .take_while(|l| l.start < structure.first_heading)
+        .find_map(|l| {
+            let key = l.of(&text.key).trim();
+            let inner = key
+                .strip_prefix(['（', '('])?
+                .strip_suffix(['）', ')'])?
+                .trim();
+            let (a, b) = fields::period_in(inner)?;
+            if a != 0 || b != inner.len() {
+                return None;
+            }
+            let start = l.start + (l.of(&text.key).find(inner)?);
+            Some(Found {
+                value: text.text[start..start + inner.len()].to_string(),
+                start,
+                end: start + inner.len(),
+            })
+        })
+}
+
 /// The first "NNNN年度" before the first heading, outside 《…》 titles.
 fn opening_fiscal_year(text: &NormText, header_end: usize) -> Option<i32> {
     let head = &text.key[..header_end.min(text.key.len())];
@@ -607,18 +639,19 @@ fn signing_body(text: &NormText, structure: &Structure, dicts: &Dictionaries) ->
     None
 }
 
-/// "对X组织实施的…": the department responsible for the evaluated spending, in the opening.
+/// "对X组织实施的…" (also "对X（以下简称“Y”）实施的"): the department responsible for the
+/// evaluated spending, in the opening.
 fn implementing_department(text: &NormText) -> Option<Found> {
     static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"对([\p{Han}（）()]{2,24}?(?:局|厅|委员会|委|办公室|办))(?:组织实施|负责实施|实施|管理)的").expect("valid regex")
+        regex::Regex::new(r"对([\p{Han}（）()]{2,24}?(?:局|厅|委员会|委|办公室|办))(?:[（(]以下简称[^)）]*[)）])?(?:组织实施|负责实施|实施|管理)的").expect("valid regex")
     });
     opening_capture(text, &RE)
 }
 
-/// "委托X对/开展…": the firm commissioned to evaluate, in the opening of the report.
+/// "委托X对/开展/具体实施…": the firm commissioned to evaluate, in the opening of the report.
 fn commissioned_firm(text: &NormText) -> Option<Found> {
     static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"委托(?:第三方机构)?([\p{Han}（）()]{2,30}?(?:会计师事务所(?:有限公司|有限责任公司)?(?:[（(](?:特殊)?普通合伙[)）])?|有限责任公司|有限公司|研究院|评估中心|咨询中心))(?:[（(]以下简称[^)）]*[)）])?(?:对|就|开展|组成|作为|，|,)")
+        regex::Regex::new(r"委托(?:第三方机构)?([\p{Han}（）()]{2,30}?(?:会计师事务所(?:有限公司|有限责任公司)?(?:[（(](?:特殊)?普通合伙[)）])?|有限责任公司|有限公司|研究院|评估中心|咨询中心))(?:[（(]以下简称[^)）]*[)）])?(?:对|就|开展|组成|作为|具体实施|实施|承担|负责|，|,)")
             .expect("valid regex")
     });
     opening_capture(text, &RE)
@@ -680,10 +713,12 @@ fn signature_start(text: &NormText, structure: &Structure, dicts: &Dictionaries)
     };
     // Above the signing lines, a letter's closing request (请你单位…将整改情况报送我局) and
     // its attachment list (附件：…) close it too.
+    // So does a form's last row, a label cell and a value cell (整改时限  2024年6月30日前).
     let closes = |s: &str| {
         let s = s.trim_start();
         fields::attachment_prefix(s) > 0
             || f.closing_requests.iter().any(|r| s.starts_with(r.as_str()))
+            || form_row(s)
     };
     // The date stands alone on its line, after a date label (报告日期：) or a signing name.
     let lead = before_date[sentence_end.unwrap_or(0)..]
@@ -708,6 +743,23 @@ fn signature_start(text: &NormText, structure: &Structure, dicts: &Dictionaries)
         start = l.start;
     }
     Some(start)
+}
+
+/// A row of a form: a short label cell of ideographs, a wide gap, and one value cell
+/// (`整改时限  2024年6月30日前`), with no colon or sentence punctuation.
+fn form_row(s: &str) -> bool {
+    let mut cells = s
+        .trim()
+        .split("  ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
+    let (Some(label), Some(value), None) = (cells.next(), cells.next(), cells.next()) else {
+        return false;
+    };
+    (2..=8).contains(&label.chars().count())
+        && label.chars().all(crate::normalize::is_cjk)
+        && !s.contains(['：', ':', '。', '；', '，'])
+        && value.chars().count() <= 30
 }
 
 /// A date ending one of the last four of `lines`.
@@ -788,10 +840,26 @@ fn best_section(
             })
             .collect();
         let combined = s.kind == SectionKind::ProblemsAndSuggestions;
+        // In a combined section, a suggestion may follow each problem as a labelled line
+        // ("整改建议：…"): those lines are the suggestions and no part of the problems.
+        let labelled = if combined {
+            items::labelled_items(
+                text,
+                structure,
+                s.start,
+                s.end,
+                &dicts.sections.suggestions,
+                dicts,
+            )
+        } else {
+            Vec::new()
+        };
+        let mut holes = holes;
+        holes.extend(labelled.iter().map(|it| (it.start, it.end)));
         let mut items = match kind {
             SectionKind::Summary => Vec::new(),
             // A combined section's numbered items are its problems, not its suggestions.
-            SectionKind::Suggestions if combined => Vec::new(),
+            SectionKind::Suggestions if combined => labelled,
             _ => items::items_in(text, structure, s.start, s.end, &holes, dicts),
         };
         // Problems and suggestions given as a table (存在问题 | 具体表现 | 整改建议).
@@ -900,6 +968,15 @@ mod tests {
             Some("农村公路养护项目")
         );
         assert_eq!(p("某县交通运输局2023年度部门整体支出绩效评价报告"), None);
+        // A 重点 evaluation, a 财政支出 feedback: the project is what precedes those words.
+        assert_eq!(
+            p("湘城区2023年度高龄津贴资金重点绩效评价报告").as_deref(),
+            Some("高龄津贴资金")
+        );
+        assert_eq!(
+            p("某市财政局关于2022年度体育场馆开放补助资金财政支出绩效评价结果反馈").as_deref(),
+            Some("体育场馆开放补助资金")
+        );
         assert_eq!(
             super::doc_type(&d, "关于2023年度城区道路养护项目支出绩效评价情况的报告"),
             crate::report::DocType::EvaluationReport
@@ -1021,6 +1098,116 @@ mod tests {
         assert_eq!(r.evaluation_date.as_deref(), Some("2024-05"));
         assert_eq!(r.problems.len(), 1);
         assert_eq!(r.problems[0].title, "养护计划编制不科学");
+    }
+
+    #[test]
+    fn a_decimal_outline_report_has_sections_and_items() {
+        let text = "某县2023年度校车运营补助资金绩效评价报告\n1 项目概况\n1.1 项目背景\n\
+                    全县运营校车186辆。\n3 主要绩效\n3.1 学生乘车安全得到保障。全年接送1.28万人。\n\
+                    3.2 家长满意度较高。满意度为94.1%。\n4 存在的问题\n4.1 补助标准多年未调整\n\
+                    标准自2019年执行至今。\n4.2 校车运营监管不到位\n抽查发现12辆校车超员。\n";
+        let r = extract_text(text, &Config::default());
+        let titles = |v: Vec<&str>| v.join("|");
+        assert_eq!(
+            titles(r.achievements.iter().map(|a| a.title.as_str()).collect()),
+            "学生乘车安全得到保障|家长满意度较高"
+        );
+        assert_eq!(
+            titles(r.problems.iter().map(|a| a.title.as_str()).collect()),
+            "补助标准多年未调整|校车运营监管不到位"
+        );
+        assert_eq!(r.problems[1].text, "抽查发现12辆校车超员。");
+        // A line that wrapped before a lone number is no chapter.
+        let wrapped = "某县2023年度校车运营补助资金绩效评价报告\n一、存在的问题\n\
+                       1.进度滞后。全年有\n2 个标段未完工。\n2.资料不全。\n";
+        let r = extract_text(wrapped, &Config::default());
+        assert_eq!(r.problems.len(), 2);
+        assert_eq!(r.problems[1].title, "资料不全");
+    }
+
+    #[test]
+    fn items_grouped_by_aspect_are_the_numbered_lines_under_the_groups() {
+        let text = "某县2023年度森林防火经费绩效评价报告\n四、存在的问题\n（一）项目管理方面\n\
+                    1.绩效目标设置不够全面。未设质量指标。\n2.防火物资管理不规范。账实不符。\n\
+                    （二）资金使用方面\n1.专项经费存在挤占现象。列支办公费用。\n五、意见建议\n\
+                    （一）加强管理。\n（二）规范使用。\n";
+        let r = extract_text(text, &Config::default());
+        let t: Vec<&str> = r.problems.iter().map(|p| p.title.as_str()).collect();
+        assert_eq!(
+            t,
+            [
+                "绩效目标设置不够全面",
+                "防火物资管理不规范",
+                "专项经费存在挤占现象"
+            ]
+        );
+        assert_eq!(r.problems[1].text, "账实不符。");
+        // Headings that name no aspect are the items themselves.
+        let t: Vec<&str> = r.suggestions.iter().map(|p| p.title.as_str()).collect();
+        assert_eq!(t, ["加强管理", "规范使用"]);
+    }
+
+    #[test]
+    fn a_suggestion_labelled_under_each_problem_of_a_combined_section() {
+        let text = "某县2023年度校车运营补助资金绩效评价报告\n四、存在问题及整改建议\n\
+                    （一）补助标准多年未调整\n标准自2019年执行至今。\n整改建议：建立补助标准动态调整机制。\n\
+                    （二）监管不到位\n抽查发现超员。\n整改建议：加强动态监管，严格考核。\n";
+        let r = extract_text(text, &Config::default());
+        let t: Vec<&str> = r.suggestions.iter().map(|p| p.title.as_str()).collect();
+        assert_eq!(t, ["建立补助标准动态调整机制", "加强动态监管，严格考核"]);
+        assert_eq!(r.problems.len(), 2);
+        assert_eq!(r.problems[0].text, "标准自2019年执行至今。");
+    }
+
+    #[test]
+    fn a_form_states_its_period_under_its_title_and_ends_at_its_last_row() {
+        let text = "某区财政支出绩效评价结果反馈表\n（2023年度）\n项目名称  职业技能培训补贴资金\n\
+                    整改意见\n1.建立退出机制。\n2.优化培训工种设置。\n整改时限  2024年6月30日前\n\
+                    评价组织单位（盖章）：某区财政局\n反馈日期：2024年4月15日\n";
+        let r = extract_text(text, &Config::default());
+        assert_eq!(r.title.as_deref(), Some("某区财政支出绩效评价结果反馈表"));
+        assert_eq!(r.doc_type, crate::DocType::ResultFeedback);
+        assert_eq!(r.period.as_deref(), Some("2023年度"));
+        assert_eq!(r.fiscal_year, Some(2023));
+        assert_eq!(r.evaluation_date.as_deref(), Some("2024-04-15"));
+        assert_eq!(r.suggestions.len(), 2);
+        assert_eq!(r.suggestions[1].title, "优化培训工种设置");
+        assert_eq!(r.suggestions[1].text, "");
+    }
+
+    #[test]
+    fn a_self_evaluation_form_under_an_attachment_mark_has_its_title() {
+        let text = "附件2\n\n某县2023年度项目支出绩效自评表\n（2023年度）\n\
+                    项目名称  农村公路安全生命防护工程\n总分  100  96.09\n";
+        let r = extract_text(text, &Config::default());
+        assert_eq!(r.title.as_deref(), Some("某县2023年度项目支出绩效自评表"));
+        assert_eq!(r.doc_type, crate::DocType::SelfEvaluation);
+        assert_eq!(r.project.as_deref(), Some("农村公路安全生命防护工程"));
+    }
+
+    #[test]
+    fn bulleted_findings_are_items() {
+        let text = "某县2022年度农家书屋项目绩效评价报告\n四、存在的问题\n\
+                    ● 图书选配不匹配：未开展需求调查。\n● 开放时间得不到保障：部分书屋长期上锁。\n\
+                    五、意见和建议\n- 建立按需选配机制：开展需求调查。\n- 落实开放责任：纳入考核。\n";
+        let r = extract_text(text, &Config::default());
+        let t: Vec<&str> = r.problems.iter().map(|p| p.title.as_str()).collect();
+        assert_eq!(t, ["图书选配不匹配", "开放时间得不到保障"]);
+        let t: Vec<&str> = r.suggestions.iter().map(|p| p.title.as_str()).collect();
+        assert_eq!(t, ["建立按需选配机制", "落实开放责任"]);
+    }
+
+    #[test]
+    fn opening_names_firm_and_department_around_asides() {
+        let text = "某市2022年度体育场馆开放补助资金绩效评价报告\n\
+                    我局委托恒信立达会计师事务所（特殊普通合伙）具体实施评价。\n\
+                    受托对某市体育局（以下简称“市体育局”）实施的项目开展了评价。\n一、基本情况\n";
+        let r = extract_text(text, &Config::default());
+        assert_eq!(
+            r.evaluator.as_deref(),
+            Some("恒信立达会计师事务所（特殊普通合伙）")
+        );
+        assert_eq!(r.department.as_deref(), Some("某市体育局"));
     }
 
     #[test]
