@@ -131,6 +131,9 @@ pub fn normalize_pages(pages: &[String]) -> NormText {
     let mut page_starts = vec![0usize; real_pages];
     let mut seen_page = vec![false; real_pages];
     let mut prev_line: Option<String> = None; // last line not yet written
+                                              // The last physical line of `prev_line`: whether the next line continues it depends on
+                                              // where that line ended, not on the width of the paragraph joined so far.
+    let mut last_physical = String::new();
     let mut pending_page: Option<usize> = None;
     for (bi, block) in blocks.iter().enumerate() {
         let page = page_of_block[bi];
@@ -148,7 +151,7 @@ pub fn normalize_pages(pages: &[String]) -> NormText {
                 continue;
             }
             match prev_line.take() {
-                Some(p) if joins(&p, line, wrap, after_break) => {
+                Some(p) if joins(&last_physical, line, wrap, after_break) => {
                     prev_line = Some(join_pair(&p, line));
                 }
                 Some(p) => {
@@ -165,6 +168,7 @@ pub fn normalize_pages(pages: &[String]) -> NormText {
                     prev_line = Some(line.clone());
                 }
             }
+            last_physical.clone_from(line);
             after_break = false;
         }
     }
@@ -609,7 +613,7 @@ fn drop_running_lines(blocks: &mut [Vec<String>]) {
     let mut counts: HashMap<(bool, String), usize> = HashMap::new();
     for block in blocks.iter() {
         let mut seen: Vec<(bool, String)> = Vec::new();
-        for (bottom, i) in edge_lines(block) {
+        for (bottom, i) in edge_lines(block, false) {
             let l = running_key(&block[i]);
             let key = (bottom, l);
             if !seen.contains(&key)
@@ -621,9 +625,14 @@ fn drop_running_lines(blocks: &mut [Vec<String>]) {
             }
         }
     }
-    let need = 2.max(blocks.len() / 2);
+    // Pages with text: a page-number line ending a page leaves an empty block behind it.
+    let pages = blocks
+        .iter()
+        .filter(|b| b.iter().any(|l| !l.is_empty()))
+        .count();
+    let need = 2.max(pages / 2);
     for block in blocks.iter_mut() {
-        let mut drop: Vec<usize> = edge_lines(block)
+        let mut drop: Vec<usize> = edge_lines(block, true)
             .into_iter()
             .filter(|&(bottom, i)| {
                 counts
@@ -672,13 +681,18 @@ fn is_date_line(line: &str) -> bool {
 }
 
 /// The first two and last two non-empty lines of a page: (at the bottom, index).
-/// A name just above a date line signs the report, and is never taken for a running line
+/// A name just above a date line signs the report, and never counts as a running line
 /// (a letter's last page may hold only its signature, under the same name as its
-/// letterhead).
-fn edge_lines(block: &[String]) -> Vec<(bool, usize)> {
+/// letterhead); with `above_date`, such a line is listed all the same, to be dropped when
+/// it repeats on other pages enough to be a running header on its own (a last page that
+/// holds only the running header and the date under a signature on the page before).
+fn edge_lines(block: &[String], above_date: bool) -> Vec<(bool, usize)> {
     let text: Vec<usize> = (0..block.len()).filter(|&i| !block[i].is_empty()).collect();
     let mut out: Vec<(bool, usize)> = text.iter().take(2).map(|&i| (false, i)).collect();
     out.extend(text.iter().rev().take(2).map(|&i| (true, i)));
+    if above_date {
+        return out;
+    }
     out.retain(|&(_, i)| {
         !text
             .iter()
@@ -977,6 +991,37 @@ mod tests {
             normalize_pages(&pages).text,
             "正文一。\n正文二。\n正文三。\n"
         );
+    }
+
+    #[test]
+    fn a_running_header_above_the_closing_date_is_still_a_running_header() {
+        // Printed from Word: the title heads every page, each page ends with its number,
+        // and the last page holds only the header and the date under the signature.
+        let header = "云溪区教育局2023年度学生营养改善计划项目支出绩效自评报告";
+        let pages = [
+            format!("{header}\n正文一。\n- 1 -\n"),
+            format!("{header}\n正文二。\n云溪区教育局\n- 2 -\n"),
+            format!("{header}\n2024年3月15日\n- 3 -\n"),
+        ];
+        assert_eq!(
+            normalize_pages(&pages).text,
+            "正文一。\n正文二。\n云溪区教育局\n2024年3月15日\n"
+        );
+    }
+
+    #[test]
+    fn a_line_continues_only_a_physical_line_that_reaches_the_margin() {
+        // Lines wrap at 80. A field line as wide as the margin takes the short line after
+        // it (the wrap cannot tell), but the table cells after that stay lines of their own:
+        // what counts is where the last printed line ended, not the joined paragraph.
+        let wide = "一二三四五六七八九十".repeat(4);
+        let mut text = format!("{wide}\n继续。\n").repeat(4);
+        text += &format!(
+            "评价项目：{}\n评价组织机构\n石湖市财政局\n项目主管部门\n",
+            &wide[15..]
+        );
+        let out = norm(&text);
+        assert!(out.ends_with("\n石湖市财政局\n项目主管部门\n"), "{out}");
     }
 
     #[test]

@@ -470,6 +470,22 @@ fn unseen_layouts_match_expected_answers() {
     assert_no_diffs("unseen", &out);
 }
 
+/// Reports printed from Word (`tests/fixtures/word/<stem>.docx` and the LibreOffice PDF
+/// `<stem>.pdf`, made by `scripts/make_word_fixtures.py`: ruled header and score tables,
+/// first-line indents, heading styles, running header and page-number footer) against the
+/// hand-written `<stem>.json` beside them; both renderings of every report are compared.
+#[test]
+fn word_layouts_match_expected_answers() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/word");
+    let out = run_golden(&dir, &dir, true);
+    assert!(
+        out.compared >= 6,
+        "expected 3 reports as DOCX and PDF, compared {}",
+        out.compared
+    );
+    assert_no_diffs("word", &out);
+}
+
 /// The shared acceptance corpus `../shared/corpus` against `../shared/corpus/gold`, when
 /// the shared folder sits beside the crate (as in CI); `JIXIAO_SHARED=DIR` points at another
 /// copy of it.

@@ -6,3 +6,4 @@ mod golden;
 mod robustness;
 mod store;
 mod trial;
+mod word;
