@@ -479,8 +479,8 @@ fn word_layouts_match_expected_answers() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/word");
     let out = run_golden(&dir, &dir, true);
     assert!(
-        out.compared >= 6,
-        "expected 3 reports as DOCX and PDF, compared {}",
+        out.compared >= 8,
+        "expected 4 reports as DOCX and PDF, compared {}",
         out.compared
     );
     assert_no_diffs("word", &out);
