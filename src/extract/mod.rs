@@ -1050,6 +1050,12 @@ mod tests {
                     1.加快工程进度。\n严格执行工程管理制度\n2024年3月\n";
         let r = extract_text(tail, &Config::default());
         assert_eq!(r.suggestions[0].text, "严格执行工程管理制度");
+        // The firm's signatories and contact lines sign too.
+        let firm = "某县2023年度道路养护项目绩效评价报告\n四、意见建议\n1.加快拨付。按进度拨付资金。\n\
+                    某某会计师事务所有限公司\n项目负责人：张三\n联系电话：0791-1234567\n2024年5月\n";
+        let r = extract_text(firm, &Config::default());
+        assert_eq!(r.suggestions[0].text, "按进度拨付资金。");
+        assert_eq!(r.evaluator.as_deref(), Some("某某会计师事务所有限公司"));
     }
 
     #[test]
