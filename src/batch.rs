@@ -206,11 +206,10 @@ pub fn collect_inputs(paths: &[PathBuf], filter: &Filter) -> Inputs {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
             let relative = file.strip_prefix(path).unwrap_or(&file);
-            let report_ext = file
-                .extension()
-                .and_then(|x| x.to_str())
-                .and_then(Format::from_extension);
-            if report_ext.is_none() {
+            let ext = file.extension().and_then(|x| x.to_str()).unwrap_or("");
+            let report_ext =
+                Format::from_extension(ext).is_some() || Format::is_unread_document(ext);
+            if !report_ext {
                 skipped.not_report += 1;
             } else if filter.excludes(relative, &name) || !filter.includes(relative, &name) {
                 skipped.excluded += 1;
@@ -590,6 +589,7 @@ mod tests {
             "old/d.txt",
             "sub/e.md",
             "sub/f.xlsx",
+            "sub/g.DOC",
         ] {
             write(d, name, "x");
         }
@@ -597,9 +597,15 @@ mod tests {
             &[d.to_path_buf()],
             &Filter::new(&[], &["old".into()]).unwrap(),
         );
+        // A legacy Word file is a report the walk takes (it gives an error record).
         assert_eq!(
             inputs.files,
-            vec![d.join("a.txt"), d.join("b.pdf"), d.join("sub/e.md")]
+            vec![
+                d.join("a.txt"),
+                d.join("b.pdf"),
+                d.join("sub/e.md"),
+                d.join("sub/g.DOC")
+            ]
         );
         assert_eq!(
             inputs.skipped,
@@ -615,12 +621,13 @@ mod tests {
             &Filter::new(&["*.pdf".into()], &[]).unwrap(),
         );
         assert_eq!(inputs.files, vec![d.join("b.pdf")]);
+        // Not *.pdf: a.txt, old/d.txt, sub/e.md, sub/g.DOC.
         assert_eq!(
             inputs.skipped,
             Skipped {
                 hidden: 2,
                 not_report: 2,
-                excluded: 3
+                excluded: 4
             }
         );
 
@@ -628,7 +635,7 @@ mod tests {
             &[d.to_path_buf()],
             &Filter::new(&["sub/*".into()], &[]).unwrap(),
         );
-        assert_eq!(inputs.files, vec![d.join("sub/e.md")]);
+        assert_eq!(inputs.files, vec![d.join("sub/e.md"), d.join("sub/g.DOC")]);
 
         // A file named explicitly is taken whatever its extension; a missing path is an error.
         let inputs = collect_inputs(

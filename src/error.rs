@@ -36,7 +36,7 @@ pub enum Error {
         limit: u64,
     },
     /// The bytes are not text in any supported encoding, nor a supported document format.
-    #[error("{path}: not a report: {reason}")]
+    #[error("{path}: unsupported: {reason}")]
     Unsupported {
         /// The file.
         path: PathBuf,

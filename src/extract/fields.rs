@@ -169,6 +169,26 @@ impl<'d> LabelHits<'d> {
     }
 }
 
+impl LabelHits<'_> {
+    /// Where `labels` occur, as (line index, byte offset in the line where the label ends).
+    pub fn occurrences_of<'a>(
+        &'a self,
+        lines: &'a [Line],
+        labels: &'a [String],
+    ) -> impl Iterator<Item = (usize, usize)> + 'a {
+        let terms = self.set.terms();
+        self.hits.iter().filter_map(move |&(p, id)| {
+            let label = terms.get(id)?;
+            if !labels.contains(label) {
+                return None;
+            }
+            let li = lines.partition_point(|l| l.end <= p);
+            let line = lines.get(li)?;
+            (line.start <= p).then(|| (li, p + label.len() - line.start))
+        })
+    }
+}
+
 /// The value that follows a label ending at byte `after` of line `li`.
 fn value_after(
     text: &NormText,
@@ -209,6 +229,11 @@ fn value_after(
             &text.key[next.start..next.end],
         );
     } else if skipped >= 2 {
+        // A header row of labels (项目名称  主管部门  评价得分): each value is the cell
+        // below its label, in the next row of as many cells.
+        if let Some(found) = column_value(text, lines, li, after, every_label) {
+            return found;
+        }
         // Table cell: "label  value", unless the row is the header row of a data table: the
         // cell after the "value" is a column heading and no cell holds a number
         // (项目名称  子项目  年度  预算安排(万元)).
@@ -234,6 +259,56 @@ fn value_after(
     let raw = &line.of(&text.text)[value_from..];
     let raw_key = &key[value_from..];
     clean_value(hits, raw, line.start + value_from, stop_at_comma, raw_key)
+}
+
+/// The cells of a table row (set apart by two spaces or more), with their byte offsets.
+fn cells(row: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    for part in row.split("  ") {
+        let lead = part.len() - part.trim_start().len();
+        if !part.trim().is_empty() {
+            out.push((from + lead, part.trim()));
+        }
+        from += part.len() + 2;
+    }
+    out
+}
+
+/// When the label ending at byte `after` of line `li` is a cell of a header row (every
+/// cell a label, at least two), the cell below it: `Some(value)` from a next row of as
+/// many cells, `Some(None)` when there is no such row (a header row's label has no value
+/// beside it). `None` when the line is no header row.
+pub(crate) fn column_value(
+    text: &NormText,
+    lines: &[Line],
+    li: usize,
+    after: usize,
+    every_label: &[&str],
+) -> Option<Option<Found>> {
+    let key = lines[li].of(&text.key);
+    let row = cells(key);
+    let is_label = |c: &str| every_label.contains(&c.trim_end_matches(['：', ':']));
+    if row.len() < 2 || !row.iter().all(|(_, c)| is_label(c)) {
+        return None;
+    }
+    let column = row
+        .iter()
+        .position(|&(at, c)| at < after && after <= at + c.len())?;
+    let below = lines.get(li + 1).map(|l| (l, cells(l.of(&text.key))));
+    let Some((next, values)) = below.filter(|(_, v)| v.len() == row.len()) else {
+        return Some(None);
+    };
+    let (at, value) = values[column];
+    if is_label(value) || value.chars().count() > 60 {
+        return Some(None);
+    }
+    let start = next.start + at;
+    Some(Some(Found {
+        value: text.text[start..start + value.len()].to_string(),
+        start,
+        end: start + value.len(),
+    }))
 }
 
 /// A line that reads like table cells rather than prose: short, with no sentence or

@@ -267,7 +267,17 @@ pub fn extract(text: &NormText, source: Source, dicts: &Dictionaries) -> Report 
         labels("score"),
         &dicts.fields.score_totals,
         &dicts.fields.score_table_headers,
-    );
+    )
+    .or_else(|| {
+        // In a header row of labels, the score is the number below its label.
+        let f = column_below(text, lines, &hits, labels("score"), &every)?;
+        let value: f64 = f.value.trim_end_matches('分').parse().ok()?;
+        (0.0..=100.0).contains(&value).then_some(score::ScoreFound {
+            value: Some(value),
+            start: f.start,
+            end: f.end,
+        })
+    });
     if let Some(s) = &score {
         report.score = s.value;
         spans.push(("score".into(), s.start, s.end));
@@ -279,7 +289,11 @@ pub fn extract(text: &NormText, source: Source, dicts: &Dictionaries) -> Report 
     } else {
         report.warnings.push("no score found".into());
     }
-    if let Some((grade, found)) = score::find_grade(text, score.as_ref().map(|s| s.start)) {
+    let grade = score::find_grade(text, score.as_ref().map(|s| s.start)).or_else(|| {
+        let f = column_below(text, lines, &hits, labels("grade"), &every)?;
+        Some((Grade::parse(&f.value)?, f))
+    });
+    if let Some((grade, found)) = grade {
         report.grade = Some(grade);
         report.grade_raw = take("grade", Some(found), &mut spans);
     }
@@ -657,6 +671,19 @@ fn commissioned_firm(text: &NormText) -> Option<Found> {
     opening_capture(text, &RE)
 }
 
+/// The value below the first of `labels` that heads a column of a header row of labels
+/// (项目名称  评价得分  评价等级 over 农村道路养护  86.5  良).
+fn column_below(
+    text: &NormText,
+    lines: &[crate::sections::Line],
+    hits: &fields::LabelHits<'_>,
+    labels: &[String],
+    every: &[&str],
+) -> Option<Found> {
+    hits.occurrences_of(lines, labels)
+        .find_map(|(li, after)| fields::column_value(text, lines, li, after, every).flatten())
+}
+
 /// The date that closes a report (signature block): the last date among its last lines.
 fn closing_date(text: &NormText, structure: &Structure) -> Option<Found> {
     let lines = &structure.lines;
@@ -984,6 +1011,25 @@ mod tests {
     }
 
     #[test]
+    fn a_header_row_of_labels_has_its_values_in_the_row_below() {
+        let text = "某县2023年度道路养护项目绩效评价报告\n\
+                    项目名称\t主管部门\t评价得分\t评价等级\n\
+                    农村道路养护\t某县交通运输局\t86.5\t良\n一、存在的问题\n1.资金拨付不及时。\n";
+        let r = extract_text(text, &Config::default());
+        assert_eq!(r.project.as_deref(), Some("农村道路养护"));
+        assert_eq!(r.department.as_deref(), Some("某县交通运输局"));
+        assert_eq!(r.score, Some(86.5));
+        assert_eq!(r.grade_raw.as_deref(), Some("良"));
+        // Without a row of as many cells below, a label in a header row has no value
+        // (never the next label): the project is then the title's.
+        let text = "某县2023年度道路养护项目绩效评价报告\n项目名称  主管部门  评价得分\n\
+                    一、存在的问题\n1.资金拨付不及时。\n";
+        let r = extract_text(text, &Config::default());
+        assert_eq!(r.project.as_deref(), Some("道路养护项目"));
+        assert_eq!((r.department, r.score), (None, None));
+    }
+
+    #[test]
     fn the_signature_block_is_no_part_of_the_last_item() {
         let letter = "关于2022年度某项目绩效评价结果的反馈意见\n五、整改意见\n\
                       （一）规范合同管理。及时签订合同。\n（二）科学设置目标。合理确定指标值。\n\
@@ -1004,6 +1050,12 @@ mod tests {
                     1.加快工程进度。\n严格执行工程管理制度\n2024年3月\n";
         let r = extract_text(tail, &Config::default());
         assert_eq!(r.suggestions[0].text, "严格执行工程管理制度");
+        // The firm's signatories and contact lines sign too.
+        let firm = "某县2023年度道路养护项目绩效评价报告\n四、意见建议\n1.加快拨付。按进度拨付资金。\n\
+                    某某会计师事务所有限公司\n项目负责人：张三\n联系电话：0791-1234567\n2024年5月\n";
+        let r = extract_text(firm, &Config::default());
+        assert_eq!(r.suggestions[0].text, "按进度拨付资金。");
+        assert_eq!(r.evaluator.as_deref(), Some("某某会计师事务所有限公司"));
     }
 
     #[test]

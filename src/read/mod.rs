@@ -45,6 +45,16 @@ impl Format {
         }
     }
 
+    /// Whether an extension names a document format that reports come in but that is not
+    /// read (legacy Word/WPS `.doc`/`.wps`, `.rtf`): a folder walk takes such files, so each
+    /// gives an `unsupported` error record instead of vanishing into the skipped count.
+    pub fn is_unread_document(ext: &str) -> bool {
+        matches!(
+            ext.to_ascii_lowercase().as_str(),
+            "doc" | "wps" | "rtf" | "dot" | "wpt"
+        )
+    }
+
     /// The format an extension suggests (lower case, no dot), if it is a report format.
     pub fn from_extension(ext: &str) -> Option<Format> {
         Some(match ext.to_ascii_lowercase().as_str() {
@@ -127,6 +137,21 @@ pub fn read_bytes_with(path: &Path, bytes: &[u8], pdf_options: &PdfOptions) -> R
         return Err(Error::Empty {
             path: path.to_path_buf(),
         });
+    }
+    let unsupported = |reason: &str| {
+        Err(Error::Unsupported {
+            path: path.to_path_buf(),
+            reason: reason.into(),
+        })
+    };
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return unsupported(
+            "a legacy Office/WPS file (OLE2 compound document: .doc, .wps, .xls) is not read; \
+             save it as .docx or PDF",
+        );
+    }
+    if bytes.starts_with(b"{\\rtf") {
+        return unsupported("an RTF document is not read; save it as .docx or PDF");
     }
     match detect_format(path, bytes) {
         Format::Pdf => pdf::read_pdf(path, bytes, pdf_options),

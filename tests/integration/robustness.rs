@@ -109,6 +109,26 @@ fn empty_and_whitespace_files_are_errors() {
 }
 
 #[test]
+fn legacy_word_and_rtf_files_are_named_as_unsupported() {
+    let config = jixiao::Config::default();
+    let mut ole2 = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    ole2.extend(std::iter::repeat_n(0u8, 512));
+    let err = jixiao::extract_bytes(Path::new("old.doc"), &ole2, &config).unwrap_err();
+    assert_eq!(err.kind(), "unsupported");
+    assert!(
+        err.to_string()
+            .starts_with("old.doc: unsupported: a legacy Office/WPS file")
+            && err.to_string().contains("save it as .docx or PDF"),
+        "{err}"
+    );
+    let err = jixiao::extract_bytes(Path::new("r.rtf"), br"{\rtf1\ansi x}", &config).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "r.rtf: unsupported: an RTF document is not read; save it as .docx or PDF"
+    );
+}
+
+#[test]
 fn text_without_a_report_is_nulls_and_a_warning() {
     let config = jixiao::Config::default();
     let report = jixiao::extract_text("今天天气很好，我们去公园散步。\n晚上吃饺子。\n", &config);
