@@ -367,8 +367,11 @@ fn clean_value(
             continue;
         }
         let tail = &raw_key[p + l.len()..];
-        // In a table row read without cell breaks, the next long label ends the value.
-        let glued_cell = cell && l.chars().count() >= 4;
+        // In a table row read without cell breaks, the next long label ends the value, but
+        // not inside brackets (江川县卫生健康局（含…等6家二级预算单位）).
+        let open = raw_key[..p].matches(['（', '(']).count();
+        let closed = raw_key[..p].matches(['）', ')']).count();
+        let glued_cell = cell && l.chars().count() >= 4 && open <= closed;
         if tail.starts_with(['：', ':']) || skip_seal(tail) > 0 || glued_cell {
             end = end.min(p);
             done = Some(id);

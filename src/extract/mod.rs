@@ -1030,6 +1030,18 @@ mod tests {
     }
 
     #[test]
+    fn a_label_word_inside_brackets_does_not_end_a_value() {
+        let text = "江川县卫生健康局2022年度部门整体支出绩效评价报告\n\
+                    部门（单位）名称  江川县卫生健康局（含下属疾病预防控制中心等6家二级预算单位）\n\
+                    一、存在的问题\n1.预算执行率低。\n";
+        let r = extract_text(text, &Config::default());
+        assert_eq!(
+            r.unit.as_deref(),
+            Some("江川县卫生健康局（含下属疾病预防控制中心等6家二级预算单位）")
+        );
+    }
+
+    #[test]
     fn the_signature_block_is_no_part_of_the_last_item() {
         let letter = "关于2022年度某项目绩效评价结果的反馈意见\n五、整改意见\n\
                       （一）规范合同管理。及时签订合同。\n（二）科学设置目标。合理确定指标值。\n\
