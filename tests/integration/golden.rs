@@ -456,18 +456,26 @@ fn corpus_matches_golden_answers() {
     assert_no_diffs("corpus", &out);
 }
 
+/// Compares every `<stem>.*` input in `tests/fixtures/<folder>` with the hand-written
+/// `<stem>.json` beside it, and fails unless at least `at_least` inputs were compared.
+fn fixture_folder_matches(folder: &str, at_least: usize) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(folder);
+    let out = run_golden(&dir, &dir, true);
+    assert!(
+        out.compared >= at_least,
+        "expected at least {at_least} inputs in {folder}, compared {}",
+        out.compared
+    );
+    assert_no_diffs(folder, &out);
+}
+
 /// Reports in layouts neither corpus covers (and two texts that are not reports):
 /// `tests/fixtures/unseen/<stem>.txt` against the hand-written `<stem>.json` beside it.
 #[test]
 fn unseen_layouts_match_expected_answers() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/unseen");
-    let out = run_golden(&dir, &dir, true);
-    assert!(
-        out.compared >= 10,
-        "expected 10 fixtures, compared {}",
-        out.compared
-    );
-    assert_no_diffs("unseen", &out);
+    fixture_folder_matches("unseen", 26);
 }
 
 /// Reports printed from Word (`tests/fixtures/word/<stem>.docx` and the LibreOffice PDF
@@ -476,14 +484,7 @@ fn unseen_layouts_match_expected_answers() {
 /// hand-written `<stem>.json` beside them; both renderings of every report are compared.
 #[test]
 fn word_layouts_match_expected_answers() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/word");
-    let out = run_golden(&dir, &dir, true);
-    assert!(
-        out.compared >= 8,
-        "expected 4 reports as DOCX and PDF, compared {}",
-        out.compared
-    );
-    assert_no_diffs("word", &out);
+    fixture_folder_matches("word", 8);
 }
 
 /// The shared acceptance corpus `../shared/corpus` against `../shared/corpus/gold`, when
