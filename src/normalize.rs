@@ -130,9 +130,10 @@ pub fn normalize_pages(pages: &[String]) -> NormText {
     let mut text = String::new();
     let mut page_starts = vec![0usize; real_pages];
     let mut seen_page = vec![false; real_pages];
-    let mut prev_line: Option<String> = None; // last line not yet written
-                                              // The last physical line of `prev_line`: whether the next line continues it depends on
-                                              // where that line ended, not on the width of the paragraph joined so far.
+    // The last line not yet written, and the last physical line in it: whether the next
+    // line continues it depends on where that line ended, not on the width of the
+    // paragraph joined so far.
+    let mut prev_line: Option<String> = None;
     let mut last_physical = String::new();
     let mut pending_page: Option<usize> = None;
     for (bi, block) in blocks.iter().enumerate() {
@@ -649,6 +650,8 @@ fn drop_running_lines(blocks: &mut [Vec<String>]) {
     }
 }
 
+/// A line as compared across pages for running headers: without its page-number fields
+/// (fields are set apart by two spaces), unless that would leave nothing.
 fn running_key(line: &str) -> String {
     if !line.contains("  ") {
         return line.to_string();

@@ -39,7 +39,13 @@ pub fn chinese_numeral(n: u32) -> String {
 pub fn extract(text: &NormText, source: Source, dicts: &Dictionaries) -> Report {
     let mut report = Report::empty(source);
     let mut structure = find_structure(text, &dicts.sections);
-    if let Some(end) = signature_start(text, &structure, dicts) {
+    // The date closing the report (its lines, not its sections, tell it): it dates the
+    // report and begins the signature block that ends the last section.
+    let closing = closing_date(text, &structure);
+    if let Some(end) = closing
+        .as_ref()
+        .and_then(|date| signature_start(text, &structure, date, dicts))
+    {
         structure.end_sections_at(end);
     }
     let every = fields::all_labels(&dicts.fields);
@@ -124,8 +130,7 @@ pub fn extract(text: &NormText, source: Source, dicts: &Dictionaries) -> Report 
             .sections
             .iter()
             .any(|s| !matches!(s.kind, SectionKind::Other | SectionKind::Summary));
-    let date =
-        labelled_date.or_else(|| closing_date(text, &structure).filter(|_| looks_like_report));
+    let date = labelled_date.or_else(|| closing.filter(|_| looks_like_report));
     report.evaluation_date = take("evaluation_date", date, &mut spans);
 
     // Period and fiscal year: as labelled, else as the title or project states them.
@@ -708,10 +713,14 @@ fn closing_date(text: &NormText, structure: &Structure) -> Option<Found> {
 /// `signatory_endings` or `evaluator_terms`, or holding a `signature_marks` entry such as
 /// 盖章 or 特此报告; each short, without numbering or sentence punctuation), and above them
 /// a letter's closing request (`closing_requests`) and attachment lines. A date that
-/// ends a sentence on its line begins the block there. `None` without a closing date, or
-/// when the date's line is a numbered item.
-fn signature_start(text: &NormText, structure: &Structure, dicts: &Dictionaries) -> Option<usize> {
-    let date = closing_date(text, structure)?;
+/// ends a sentence on its line begins the block there. `None` when the closing `date`'s
+/// line is a numbered item or holds more than a label or a signing name before it.
+fn signature_start(
+    text: &NormText,
+    structure: &Structure,
+    date: &Found,
+    dicts: &Dictionaries,
+) -> Option<usize> {
     let lines = &structure.lines;
     let i = lines.partition_point(|l| l.end <= date.start);
     let line = lines.get(i)?;
