@@ -127,6 +127,7 @@ pub fn normalize_pages(pages: &[String]) -> NormText {
 
     // Assemble, re-joining lines broken mid-sentence.
     let wrap = wrap_width(&blocks);
+    let set_apart = wrap.is_some_and(|w| paragraphs_set_apart(&blocks, w));
     let mut text = String::new();
     let mut page_starts = vec![0usize; real_pages];
     let mut seen_page = vec![false; real_pages];
@@ -152,7 +153,7 @@ pub fn normalize_pages(pages: &[String]) -> NormText {
                 continue;
             }
             match prev_line.take() {
-                Some(p) if joins(&last_physical, line, wrap, after_break) => {
+                Some(p) if joins(&last_physical, line, wrap, after_break, set_apart) => {
                     prev_line = Some(join_pair(&p, line));
                 }
                 Some(p) => {
@@ -766,9 +767,48 @@ pub(crate) fn is_document_number(line: &str) -> bool {
     year.len() == 4 && !serial.is_empty() && serial.chars().all(|c| c.is_ascii_digit())
 }
 
-/// Whether line `next` continues `prev` (a line broken mid-sentence).
-fn joins(prev: &str, next: &str, wrap: Option<usize>, after_page_break: bool) -> bool {
-    if ends_sentence(prev)
+/// Whether the document sets its paragraphs apart with blank lines (a text file's, or a
+/// PDF page's paragraph spacing): the lines that end a paragraph (a sentence end well short
+/// of the wrap margin `wrap`) are followed by a blank line, hardly ever (one in ten) by the
+/// next line of prose. Then a line ending a sentence at the margin with prose right below
+/// it wrapped there; the paragraph goes on.
+fn paragraphs_set_apart(blocks: &[Vec<String>], wrap: usize) -> bool {
+    let (mut blank, mut direct) = (0usize, 0usize);
+    for block in blocks {
+        for (i, line) in block.iter().enumerate() {
+            if line.is_empty() || !ends_sentence(line) || is_cells(line) || width(line) + 8 >= wrap
+            {
+                continue;
+            }
+            match block.get(i + 1) {
+                Some(next) if next.is_empty() => blank += 1,
+                Some(next) if !(opens_item(next) || is_cells(next) || is_date_line(next)) => {
+                    direct += 1
+                }
+                _ => {}
+            }
+        }
+    }
+    blank >= 3 && direct * 10 <= blank
+}
+
+/// A table row: cells set apart by two spaces or a tab.
+fn is_cells(line: &str) -> bool {
+    line.contains("  ") || line.contains('\t')
+}
+
+/// Whether line `next` continues `prev` (a line broken mid-sentence). A line ending a
+/// sentence ends its paragraph, unless paragraphs are `set_apart` by blank lines and it
+/// reached the margin (not across a page break: nothing sets a paragraph apart there).
+fn joins(
+    prev: &str,
+    next: &str,
+    wrap: Option<usize>,
+    after_page_break: bool,
+    set_apart: bool,
+) -> bool {
+    let sentence_end = ends_sentence(prev);
+    if (sentence_end && (!set_apart || after_page_break))
         || opens_item(next)
         || is_document_number(next)
         || is_date_line(next)
@@ -781,7 +821,10 @@ fn joins(prev: &str, next: &str, wrap: Option<usize>, after_page_break: bool) ->
     let first = next.chars().next().unwrap_or(' ');
     if !(is_cjk(first)
         || first.is_ascii_digit()
-        || matches!(first, '，' | '、' | '。' | '；' | '%' | '）' | '”'))
+        || matches!(
+            first,
+            '，' | '、' | '。' | '；' | '%' | '）' | '”' | '（' | '(' | '“'
+        ))
     {
         return false;
     }
@@ -1075,6 +1118,42 @@ mod tests {
         assert!(out.contains(&format!("{wrapped}元，其中")), "{out}");
         assert!(out.contains("6820万公里。"), "{out}");
         assert!(out.contains("\n二、主要绩效\n"), "{out}");
+    }
+
+    #[test]
+    fn a_paragraph_wrapped_at_a_sentence_end_goes_on_where_blank_lines_set_paragraphs_apart() {
+        // 30 ideographs a line; the first paragraph wraps right after a full stop.
+        let full = "项目资金主要用于全区公租房小区的日常维修和物业管理补助预算执行率高。";
+        let wrap = "下一句仍在同一段落中。";
+        let body = "这一段只有一行所以在页边之前就结束了。";
+        let mut text = format!("一、项目基本情况\n\n{full}\n{wrap}\n\n");
+        for mark in ["甲", "乙", "丙", "丁"] {
+            // Distinct lines: a line repeated at page edges would be a running header.
+            let line = format!("{mark}{}", &full[mark.len()..]);
+            text += &format!("{line}\n{line}\n{body}\n\n");
+        }
+        let out = norm(&text);
+        assert!(out.contains(&format!("\n{full}{wrap}\n")), "{out}");
+        // Without blank lines between paragraphs, a line ending a sentence ends its paragraph.
+        let out = norm(&text.replace("\n\n", "\n"));
+        assert!(out.contains(&format!("\n{full}\n{wrap}\n")), "{out}");
+        // Nor across a page break, where nothing would set a new paragraph apart.
+        let out =
+            norm(&text.replacen(&format!("{full}\n{wrap}"), &format!("{full}\u{c}{wrap}"), 1));
+        assert!(out.contains(&format!("\n{full}\n{wrap}\n")), "{out}");
+    }
+
+    #[test]
+    fn a_wrapped_line_may_open_with_a_bracket() {
+        let line = "为十二家乡镇卫生院配置彩超和全自动生化分析仪等设备四十六台";
+        let mut text = format!("{line}\n（套），达标率明显提高。\n");
+        for _ in 0..4 {
+            text += &format!("{line}\n继续。\n");
+        }
+        text += &format!("{line}\n（一）人员超编。\n");
+        let out = norm(&text);
+        assert!(out.contains(&format!("{line}（套），达标率")), "{out}");
+        assert!(out.contains("\n（一）人员超编。"), "{out}");
     }
 
     #[test]

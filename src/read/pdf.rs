@@ -507,7 +507,6 @@ fn cell_text(lines: &[Line]) -> String {
 /// cell as one block of text on its own line(s), cells in reading order (rows top to bottom,
 /// cells left to right), so a label cell and its value cell come out as consecutive lines.
 pub fn layout_page(glyphs: &[Glyph], rules: &[Rule]) -> String {
-    // Units to order: (top y, left x, text).
     let mut cells: Vec<(CellKey, Vec<Glyph>)> = Vec::new();
     let mut free: Vec<Glyph> = Vec::new();
     for g in glyphs {
@@ -519,22 +518,52 @@ pub fn layout_page(glyphs: &[Glyph], rules: &[Rule]) -> String {
             None => free.push(*g),
         }
     }
-    let mut units: Vec<(f32, f32, String)> = Vec::new();
-    for line in lines_of(free) {
+    // Units to order: (top y, left x, text, set apart from the line above by a paragraph gap).
+    let mut units: Vec<(f32, f32, String, bool)> = Vec::new();
+    let lines = lines_of(free);
+    let gaps = paragraph_gaps(&lines);
+    for (line, gap) in lines.iter().zip(gaps) {
         let top = line.baseline() + line.size();
-        units.push((top, line.left(), line_text(&line)));
+        units.push((top, line.left(), line_text(line), gap));
     }
     for (key, gs) in cells {
         let text = cell_text(&lines_of(gs));
-        units.push((key.1 as f32, key.0 as f32, text));
+        units.push((key.1 as f32, key.0 as f32, text, false));
     }
     units.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.total_cmp(&b.1)));
     let mut out = String::new();
-    for (_, _, text) in units {
+    for (_, _, text, gap) in units {
+        if gap && !out.is_empty() {
+            out.push('\n');
+        }
         out.push_str(&text);
         out.push('\n');
     }
     out
+}
+
+/// For each line (top to bottom), whether a paragraph gap sets it apart from the line
+/// above: a step between baselines at least a third larger than the page's line step (its
+/// smallest steps but the odd outlier: the tenth percentile, at least the second smallest;
+/// short paragraphs make most steps paragraph gaps) and larger by a third of the font size. A page whose paragraphs are spaced apart (a blank line, or Word's
+/// spacing after a paragraph) comes out with an empty line between them, which tells a
+/// paragraph that ended exactly at the margin from one that wrapped there. No gaps on a
+/// page of fewer than four steps.
+fn paragraph_gaps(lines: &[Line]) -> Vec<bool> {
+    let step = |i: usize| lines[i - 1].baseline() - lines[i].baseline();
+    let mut steps: Vec<f32> = (1..lines.len()).map(step).filter(|&s| s > 0.0).collect();
+    let mut gaps = vec![false; lines.len()];
+    if steps.len() < 4 {
+        return gaps;
+    }
+    steps.sort_by(f32::total_cmp);
+    let typical = steps[(steps.len() / 10).max(1)];
+    for (i, gap) in gaps.iter_mut().enumerate().skip(1) {
+        let s = step(i);
+        let size = lines[i].size().max(lines[i - 1].size());
+        *gap = s >= typical * 1.35 && s >= typical + size / 3.0;
+    }
+    gaps
 }
 
 fn oxide_failure(e: &pdf_oxide::error::Error) -> PdfFailure {
@@ -846,6 +875,39 @@ mod tests {
             layout_page(&glyphs, &[]),
             "Annual report  评价分值\n下一行\n"
         );
+    }
+
+    #[test]
+    fn paragraphs_spaced_apart_come_out_with_an_empty_line_between_them() {
+        // Lines 14 pt apart (size 10); the paragraphs are 28 pt apart, and the page
+        // mostly holds one-line paragraphs (the line step is the second smallest step).
+        let rows = [
+            "一、概况",
+            "第一段第一行",
+            "第一段第二行",
+            "二、结论",
+            "第二段",
+            "三、成效",
+            "第三段第一行",
+            "第三段第二行",
+        ];
+        let baselines = [700.0, 672.0, 658.0, 630.0, 602.0, 574.0, 546.0, 532.0];
+        let glyphs: Vec<Glyph> = rows
+            .iter()
+            .zip(baselines)
+            .flat_map(|(text, y)| run(text, 0.0, y))
+            .collect();
+        assert_eq!(
+            layout_page(&glyphs, &[]),
+            "一、概况\n\n第一段第一行\n第一段第二行\n\n二、结论\n\n第二段\n\n三、成效\n\n第三段第一行\n第三段第二行\n"
+        );
+        // Evenly spaced lines: no gaps.
+        let even: Vec<Glyph> = rows
+            .iter()
+            .enumerate()
+            .flat_map(|(i, text)| run(text, 0.0, 700.0 - 14.0 * i as f32))
+            .collect();
+        assert!(!layout_page(&even, &[]).contains("\n\n"));
     }
 
     #[test]
