@@ -975,6 +975,35 @@ mod tests {
     }
 
     #[test]
+    fn a_notice_of_evaluation_results_to_several_units_is_a_result_feedback() {
+        let text = "某溪县财政局\n某财绩〔2024〕9号\n关于2023年度农村公墓建设项目绩效评价结果的通报\n\
+                    县民政局，各乡（镇）人民政府：\n县财政局委托某某咨询有限公司开展了重点绩效评价。\n\
+                    一、评价结果\n综合得分76.8分，评价等级为“中”。\n某溪县财政局\n2024年7月8日\n";
+        let r = extract_text(text, &Config::default());
+        assert_eq!(
+            r.title.as_deref(),
+            Some("关于2023年度农村公墓建设项目绩效评价结果的通报")
+        );
+        assert_eq!(r.doc_type, crate::DocType::ResultFeedback);
+        assert_eq!(r.fiscal_year, Some(2023));
+        assert_eq!(r.organizer.as_deref(), Some("某溪县财政局"));
+        // A 通报 of something else is not a report title.
+        let other = "关于2023年度安全生产检查情况的通报\n一、存在的问题\n1.台账不全。\n";
+        assert_eq!(extract_text(other, &Config::default()).title, None);
+    }
+
+    #[test]
+    fn a_policy_s_drafting_department_is_its_department() {
+        let text = "某县稳岗补贴政策绩效评价报告\n政策制定部门：某县人力资源和社会保障局\n\
+                    政策执行单位：某县就业服务中心\n一、评价结论\n评价等级为“中”。\n";
+        let r = extract_text(text, &Config::default());
+        assert_eq!(r.department.as_deref(), Some("某县人力资源和社会保障局"));
+        assert_eq!(r.unit.as_deref(), Some("某县就业服务中心"));
+        assert_eq!(r.score, None);
+        assert_eq!(r.grade, Some(crate::Grade::Fair));
+    }
+
+    #[test]
     fn signature_date_before_appendices_and_project_from_an_unlabelled_title() {
         let text = "西原县2021—2023年度乡村道路养护项目绩效评价报告\n一、存在的问题\n\
                     1.养护经费不足。\n西原明信咨询有限公司\n2024年5月\n\n\
