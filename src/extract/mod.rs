@@ -431,7 +431,12 @@ fn project_from_title(title: &str, dicts: &Dictionaries) -> Option<String> {
         .filter(|s| key.ends_with(s.as_str()))
         .max_by_key(|s| s.len())?;
     let n = key.len().checked_sub(suffix.len())?;
-    let head_key = key.get(..n)?;
+    let head_key = key.get(..n)?.trim_end();
+    // "…专项资金（2021—2023年）重点绩效评价报告": the bracketed period is no part of it.
+    let head_key = match head_key.rfind(['（', '(']) {
+        Some(open) if fields::is_bracketed_period(&head_key[open..]) => head_key[..open].trim_end(),
+        _ => head_key,
+    };
     let start = match fields::period_in(head_key) {
         Some((_, b)) => b,
         None => {
@@ -1018,6 +1023,27 @@ mod tests {
         let r = extract_text(dept, &Config::default());
         assert_eq!(r.unit.as_deref(), Some("北川县林业局"));
         assert_eq!(r.project, None);
+    }
+
+    #[test]
+    fn a_title_over_three_lines_with_its_period_in_brackets_between() {
+        let text = "某岗县工业企业技术改造专项资金\n（2021—2023年）\n重点绩效评价报告\n\n\
+                    评价组织单位：某岗县财政局\n第一章  项目概况\n一、项目背景\n设立专项资金。\n";
+        let r = extract_text(text, &Config::default());
+        assert_eq!(
+            r.title.as_deref(),
+            Some("某岗县工业企业技术改造专项资金（2021—2023年）重点绩效评价报告")
+        );
+        assert_eq!(r.project.as_deref(), Some("工业企业技术改造专项资金"));
+        assert_eq!(r.scope, crate::Scope::Project);
+        assert_eq!(r.period.as_deref(), Some("2021—2023年"));
+        assert_eq!(r.fiscal_year, None);
+        // A form's period line under a one-line title is not joined into it.
+        let form = "某区财政支出绩效评价结果反馈表\n（2023年度）\n项目名称  培训补贴资金\n";
+        assert_eq!(
+            extract_text(form, &Config::default()).title.as_deref(),
+            Some("某区财政支出绩效评价结果反馈表")
+        );
     }
 
     #[test]
