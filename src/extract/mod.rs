@@ -1000,8 +1000,13 @@ mod tests {
     #[test]
     fn a_policy_s_drafting_department_is_its_department() {
         let text = "某县稳岗补贴政策绩效评价报告\n政策制定部门：某县人力资源和社会保障局\n\
-                    政策执行单位：某县就业服务中心\n一、评价结论\n评价等级为“中”。\n";
+                    政策执行单位：某县就业服务中心\n一、政策概况\n对新招用劳动者的小微企业给予补贴。\n\
+                    二、评价结论\n评价等级为“中”。\n";
         let r = extract_text(text, &Config::default());
+        assert_eq!(
+            r.summary.as_deref(),
+            Some("对新招用劳动者的小微企业给予补贴。")
+        );
         assert_eq!(r.department.as_deref(), Some("某县人力资源和社会保障局"));
         assert_eq!(r.unit.as_deref(), Some("某县就业服务中心"));
         assert_eq!(r.score, None);
