@@ -992,7 +992,14 @@ mod tests {
         assert_eq!(r.doc_type, crate::DocType::ResultFeedback);
         assert_eq!(r.fiscal_year, Some(2023));
         assert_eq!(r.organizer.as_deref(), Some("某溪县财政局"));
-        // A 通报 of something else is not a report title.
+        let notice =
+            "关于反馈2023年度农村公墓建设项目绩效评价结果的通知\n一、评价结果\n综合得分76.8分。\n";
+        let r = extract_text(notice, &Config::default());
+        assert_eq!(r.doc_type, crate::DocType::ResultFeedback);
+        assert!(r.title.is_some_and(|t| t.ends_with("评价结果的通知")));
+        // A 通报 of something else is not a report title, nor is a meeting notice.
+        let meeting = "关于召开2024年全县预算绩效管理工作会议的通知\n一、会议时间\n";
+        assert_eq!(extract_text(meeting, &Config::default()).title, None);
         let other = "关于2023年度安全生产检查情况的通报\n一、存在的问题\n1.台账不全。\n";
         assert_eq!(extract_text(other, &Config::default()).title, None);
     }
