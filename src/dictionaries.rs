@@ -113,6 +113,11 @@ pub struct SectionHeadings {
     /// (（一）科技助企取得新成效培育了41家… → 科技助企取得新成效).
     #[serde(default)]
     pub title_endings: Vec<String>,
+    /// Words that open the text of an item whose heading phrase runs into it with no
+    /// punctuation (（一）健全核查机制由县就业服务中心牵头… → 健全核查机制): prepositions and
+    /// co-verbs that begin a measure.
+    #[serde(default)]
+    pub text_openers: Vec<String>,
     /// Words that, after a problems phrase, make a heading a combined problems-and-
     /// suggestions heading (存在的问题和整改建议).
     #[serde(default)]

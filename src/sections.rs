@@ -574,11 +574,17 @@ fn suffix_kind(text: &str, headings: &SectionHeadings) -> Option<SectionKind> {
     .map(|(_, kind)| kind)
 }
 
-/// Strips Markdown/quote decorations and trailing punctuation from a heading text.
+/// Strips Markdown/quote decorations and trailing punctuation from a heading text, and the
+/// lenticular brackets of a heading set off by them on its own line: "【存在问题】" is the
+/// heading 存在问题 (reports and summaries that head their parts without numbers).
 fn heading_text(s: &str) -> &str {
-    s.trim()
-        .trim_end_matches(['。', '：', ':', '；', ' '])
-        .trim()
+    let s = s.trim();
+    let s = s
+        .strip_prefix('【')
+        .and_then(|r| r.strip_suffix('】'))
+        .filter(|inner| !inner.contains(['【', '】']))
+        .unwrap_or(s);
+    s.trim_end_matches(['。', '：', ':', '；', ' ']).trim()
 }
 
 /// Finds the structure of `text`.
@@ -633,7 +639,7 @@ pub fn find_structure(text: &NormText, headings: &SectionHeadings) -> Structure 
                         body_start: line.end,
                         extra,
                     });
-                } else if level > 0 && level <= 3 && plen >= 12 {
+                } else if level > 0 && level <= 3 && plen >= 12 && !body_trim.starts_with('【') {
                     // A heading that runs into its text (one-line reports).
                     found.push(Heading {
                         line: i,
@@ -805,6 +811,33 @@ mod tests {
             kinds("整改建议\n1.加强监管。\n"),
             vec![SectionKind::Suggestions]
         );
+    }
+
+    #[test]
+    fn a_phrase_in_lenticular_brackets_on_its_own_line_is_a_heading() {
+        let d = crate::Dictionaries::embedded();
+        let text = crate::normalize::normalize_pages(&[
+            "【部门概况】\n内设机构6个。\n【主要绩效】\n1．环境改善。\n【存在问题】\n1．预算不准。\n【改进措施】\n1．提高质量。\n【字体：大 中 小】【打印】\n".to_string(),
+        ]);
+        let s = find_structure(&text, &d.sections);
+        let kinds: Vec<SectionKind> = s.sections.iter().map(|s| s.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                SectionKind::Summary,
+                SectionKind::Achievements,
+                SectionKind::Problems,
+                SectionKind::Suggestions
+            ]
+        );
+        let problems = &s.sections[2];
+        let body = text.text[problems.start..problems.end].trim();
+        assert!(
+            body.ends_with("预算不准。") && !body.contains("提高质量"),
+            "{body}"
+        );
+        assert_eq!(heading_text("【问题与建议】"), "问题与建议");
+        assert_eq!(heading_text("【字体：大】【打印】"), "【字体：大】【打印】");
     }
 
     #[test]

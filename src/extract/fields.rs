@@ -434,20 +434,36 @@ pub fn find_title(
         }
         start += raw[cut..].len() - raw[cut..].trim_start().len();
         let mut value = title_part.to_string();
-        // A title broken over two lines: "西山县2023年度农村公路养护资金" / "绩效评价报告".
-        if k > 0 && cut == 0 && title_part.chars().count() <= 30 {
-            let (_, prev) = candidates[k - 1];
-            let pk = prev.of(&text.key).trim();
-            let plausible_head = pk.chars().count() <= 40
+        // A title broken over two lines: "西山县2023年度农村公路养护资金" / "绩效评价报告",
+        // or over three with the period in brackets between: "…专项资金" / "（2021—2023年）"
+        // / "重点绩效评价报告".
+        let plausible_head = |pk: &str| {
+            pk.chars().count() <= 40
                 && !pk.contains(['：', ':', '>', '。', '，', '|', '》'])
                 && !pk.starts_with("附件")
                 && !crate::normalize::is_document_number(pk)
                 && parse_marker(pk).is_none()
                 && !endings.iter().any(|e| pk.ends_with(e.as_str()))
-                && pk.chars().filter(|c| crate::normalize::is_cjk(*c)).count() >= 4;
-            if plausible_head && !starts_like_full_title(&value) {
-                value = format!("{}{}", prev.of(&text.text).trim(), value);
-                start = prev.start;
+                && pk.chars().filter(|c| crate::normalize::is_cjk(*c)).count() >= 4
+        };
+        if k > 0 && cut == 0 && title_part.chars().count() <= 30 && !starts_like_full_title(&value)
+        {
+            let (_, prev) = candidates[k - 1];
+            let pk = prev.of(&text.key).trim();
+            let head = if is_bracketed_period(pk) && k > 1 {
+                let (_, before) = candidates[k - 2];
+                plausible_head(before.of(&text.key).trim()).then_some(before)
+            } else {
+                plausible_head(pk).then_some(prev)
+            };
+            if let Some(head) = head {
+                let between = if head.start == prev.start {
+                    String::new()
+                } else {
+                    prev.of(&text.text).trim().to_string()
+                };
+                value = format!("{}{between}{value}", head.of(&text.text).trim());
+                start = head.start;
             }
         }
         let _ = i;
@@ -458,6 +474,14 @@ pub fn find_title(
         });
     }
     None
+}
+
+/// A line that is only a period in brackets: "（2021—2023年）", "(2023年度)".
+pub(crate) fn is_bracketed_period(line: &str) -> bool {
+    let inner = line
+        .strip_prefix(['（', '('])
+        .and_then(|r| r.strip_suffix(['）', ')']));
+    inner.is_some_and(|i| period_in(i).is_some_and(|(a, b)| a == 0 && b == i.len()))
 }
 
 /// A title line that already names its subject (starts with a place) is complete.

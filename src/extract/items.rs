@@ -264,19 +264,30 @@ fn split_title<'a>(first_line: &'a str, rest: &'a str, dicts: &Dictionaries) -> 
 }
 
 /// Where a heading phrase that runs into its text ends: after the first run of
-/// title-ending words (成效, 提升, 完善, …) at least four characters in, when more text
-/// follows. `None` when the clause has no such word.
+/// title-ending words (成效, 提升, 完善, …) or before the first word that opens the text
+/// (由, 结合, 依托, … `text_openers`), whichever comes first, at least four characters in,
+/// when more text follows. `None` when the clause has neither.
 fn heading_phrase_end(clause: &str, dicts: &Dictionaries) -> Option<usize> {
     if clause.chars().count() <= 16 {
         return None;
     }
     let endings = &dicts.sections.title_endings;
+    let openers = &dicts.sections.text_openers;
     let words = dicts.segmenter.cut(clause);
     let mut pos = 0usize;
     let mut cut: Option<usize> = None;
     for w in words {
         let end = pos + w.len();
-        if endings.iter().any(|e| e == w) && clause[..end].chars().count() >= 4 {
+        let far_enough = |p: usize| clause[..p].chars().count() >= MIN_RUN_ON_TITLE_CHARS;
+        // A one-character opener may be cut together with what follows (由县, 由各).
+        let opens = openers
+            .iter()
+            .any(|o| o == w || (o.chars().count() == 1 && w.starts_with(o.as_str())));
+        if cut.is_none() && far_enough(pos) && opens {
+            cut = Some(pos);
+            break;
+        }
+        if endings.iter().any(|e| e == w) && far_enough(end) {
             cut = Some(end);
         } else if cut.is_some() {
             break;
@@ -285,6 +296,9 @@ fn heading_phrase_end(clause: &str, dicts: &Dictionaries) -> Option<usize> {
     }
     cut.filter(|&c| c < clause.len())
 }
+
+/// Shortest heading phrase cut from a run-on item.
+const MIN_RUN_ON_TITLE_CHARS: usize = 4;
 
 /// Lines of `[start, end)` that open with one of `labels` and a colon ("整改建议：建立…"):
 /// each is an item, its title and text read from what follows the colon. A combined
@@ -415,5 +429,31 @@ mod tests {
         assert_eq!(split_title(line, line, &dicts).0, "资金拨付不及时");
         // A time is not a title.
         assert_eq!(title_colon("会议于9:30开始"), None);
+    }
+
+    #[test]
+    fn a_run_on_title_ends_before_the_word_that_opens_its_text() {
+        let dicts = Dictionaries::embedded();
+        let split = |line: &str| split_title(line, line, &dicts).0;
+        assert_eq!(
+            split("健全补贴对象动态核查机制由县就业服务中心牵头会同市场监管、税务部门每季度比对企业经营和社保缴费数据，对不再符合条件的企业及时停止补贴。"),
+            "健全补贴对象动态核查机制"
+        );
+        assert_eq!(
+            split("建立补贴标准定期评估调整制度结合物价水平和企业用工成本变化每两年评估一次补贴标准，实行动态调整。"),
+            "建立补贴标准定期评估调整制度"
+        );
+        // A title ending before the opener still wins.
+        assert_eq!(
+            split(
+                "科技助企取得新成效通过科技特派员服务培育了41家科技型中小企业和12家高新技术企业。"
+            ),
+            "科技助企取得新成效"
+        );
+        // An opener too close to the start is part of the phrase.
+        assert_eq!(
+            split("通过以奖代补方式引导村集体经济组织参与农村公路日常管护和运营并建立管护台账和定期巡查制度，效果较好。"),
+            "通过以奖代补方式引导村集体经济组织参与农村公路日常管护和运营并建立管护台账和定期巡查制度"
+        );
     }
 }

@@ -431,7 +431,12 @@ fn project_from_title(title: &str, dicts: &Dictionaries) -> Option<String> {
         .filter(|s| key.ends_with(s.as_str()))
         .max_by_key(|s| s.len())?;
     let n = key.len().checked_sub(suffix.len())?;
-    let head_key = key.get(..n)?;
+    let head_key = key.get(..n)?.trim_end();
+    // "…专项资金（2021—2023年）重点绩效评价报告": the bracketed period is no part of it.
+    let head_key = match head_key.rfind(['（', '(']) {
+        Some(open) if fields::is_bracketed_period(&head_key[open..]) => head_key[..open].trim_end(),
+        _ => head_key,
+    };
     let start = match fields::period_in(head_key) {
         Some((_, b)) => b,
         None => {
@@ -975,6 +980,47 @@ mod tests {
     }
 
     #[test]
+    fn a_notice_of_evaluation_results_to_several_units_is_a_result_feedback() {
+        let text = "某溪县财政局\n某财绩〔2024〕9号\n关于2023年度农村公墓建设项目绩效评价结果的通报\n\
+                    县民政局，各乡（镇）人民政府：\n县财政局委托某某咨询有限公司开展了重点绩效评价。\n\
+                    一、评价结果\n综合得分76.8分，评价等级为“中”。\n某溪县财政局\n2024年7月8日\n";
+        let r = extract_text(text, &Config::default());
+        assert_eq!(
+            r.title.as_deref(),
+            Some("关于2023年度农村公墓建设项目绩效评价结果的通报")
+        );
+        assert_eq!(r.doc_type, crate::DocType::ResultFeedback);
+        assert_eq!(r.fiscal_year, Some(2023));
+        assert_eq!(r.organizer.as_deref(), Some("某溪县财政局"));
+        let notice =
+            "关于反馈2023年度农村公墓建设项目绩效评价结果的通知\n一、评价结果\n综合得分76.8分。\n";
+        let r = extract_text(notice, &Config::default());
+        assert_eq!(r.doc_type, crate::DocType::ResultFeedback);
+        assert!(r.title.is_some_and(|t| t.ends_with("评价结果的通知")));
+        // A 通报 of something else is not a report title, nor is a meeting notice.
+        let meeting = "关于召开2024年全县预算绩效管理工作会议的通知\n一、会议时间\n";
+        assert_eq!(extract_text(meeting, &Config::default()).title, None);
+        let other = "关于2023年度安全生产检查情况的通报\n一、存在的问题\n1.台账不全。\n";
+        assert_eq!(extract_text(other, &Config::default()).title, None);
+    }
+
+    #[test]
+    fn a_policy_s_drafting_department_is_its_department() {
+        let text = "某县稳岗补贴政策绩效评价报告\n政策制定部门：某县人力资源和社会保障局\n\
+                    政策执行单位：某县就业服务中心\n一、政策概况\n对新招用劳动者的小微企业给予补贴。\n\
+                    二、评价结论\n评价等级为“中”。\n";
+        let r = extract_text(text, &Config::default());
+        assert_eq!(
+            r.summary.as_deref(),
+            Some("对新招用劳动者的小微企业给予补贴。")
+        );
+        assert_eq!(r.department.as_deref(), Some("某县人力资源和社会保障局"));
+        assert_eq!(r.unit.as_deref(), Some("某县就业服务中心"));
+        assert_eq!(r.score, None);
+        assert_eq!(r.grade, Some(crate::Grade::Fair));
+    }
+
+    #[test]
     fn signature_date_before_appendices_and_project_from_an_unlabelled_title() {
         let text = "西原县2021—2023年度乡村道路养护项目绩效评价报告\n一、存在的问题\n\
                     1.养护经费不足。\n西原明信咨询有限公司\n2024年5月\n\n\
@@ -989,6 +1035,27 @@ mod tests {
         let r = extract_text(dept, &Config::default());
         assert_eq!(r.unit.as_deref(), Some("北川县林业局"));
         assert_eq!(r.project, None);
+    }
+
+    #[test]
+    fn a_title_over_three_lines_with_its_period_in_brackets_between() {
+        let text = "某岗县工业企业技术改造专项资金\n（2021—2023年）\n重点绩效评价报告\n\n\
+                    评价组织单位：某岗县财政局\n第一章  项目概况\n一、项目背景\n设立专项资金。\n";
+        let r = extract_text(text, &Config::default());
+        assert_eq!(
+            r.title.as_deref(),
+            Some("某岗县工业企业技术改造专项资金（2021—2023年）重点绩效评价报告")
+        );
+        assert_eq!(r.project.as_deref(), Some("工业企业技术改造专项资金"));
+        assert_eq!(r.scope, crate::Scope::Project);
+        assert_eq!(r.period.as_deref(), Some("2021—2023年"));
+        assert_eq!(r.fiscal_year, None);
+        // A form's period line under a one-line title is not joined into it.
+        let form = "某区财政支出绩效评价结果反馈表\n（2023年度）\n项目名称  培训补贴资金\n";
+        assert_eq!(
+            extract_text(form, &Config::default()).title.as_deref(),
+            Some("某区财政支出绩效评价结果反馈表")
+        );
     }
 
     #[test]
