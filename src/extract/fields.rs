@@ -487,7 +487,9 @@ fn title_end(key: &str, every_label: &[&str], endings: &[String]) -> Option<usiz
             let chapter_follows = parse_marker(rest).is_some_and(|m| {
                 matches!(
                     m.kind,
-                    crate::sections::MarkerKind::Chapter | crate::sections::MarkerKind::Part
+                    crate::sections::MarkerKind::Chapter
+                        | crate::sections::MarkerKind::Part
+                        | crate::sections::MarkerKind::PartSection
                 )
             });
             if label_follows || chapter_follows {
