@@ -279,6 +279,11 @@ fn cells(row: &str) -> Vec<(usize, &str)> {
 /// cell a label, at least two), the cell below it: `Some(value)` from a next row of as
 /// many cells, `Some(None)` when there is no such row (a header row's label has no value
 /// beside it). `None` when the line is no header row.
+///
+/// A header row may also hold column headings that are no field labels
+/// (`项目名称  资金规模（万元）  评价得分  等级`) when two labels stand side by side in it
+/// (so it is no row of `label  value` pairs) and exactly one row of as many cells lies
+/// below it (a table of many rows lists many projects, none of them the report's).
 pub(crate) fn column_value(
     text: &NormText,
     lines: &[Line],
@@ -289,8 +294,22 @@ pub(crate) fn column_value(
     let key = lines[li].of(&text.key);
     let row = cells(key);
     let is_label = |c: &str| every_label.contains(&c.trim_end_matches(['：', ':']));
-    if row.len() < 2 || !row.iter().all(|(_, c)| is_label(c)) {
+    if row.len() < 2 {
         return None;
+    }
+    let cells_below = |i: usize| lines.get(i).map(|l| cells(l.of(&text.key)));
+    let all_labels = row.iter().all(|(_, c)| is_label(c));
+    let labels_side_by_side = row.windows(2).any(|w| is_label(w[0].1) && is_label(w[1].1))
+        && !row
+            .iter()
+            .any(|(_, c)| c.contains(|ch: char| ch.is_ascii_digit()));
+    if !all_labels && !labels_side_by_side {
+        return None;
+    }
+    let one_row_below = cells_below(li + 1).is_some_and(|v| v.len() == row.len())
+        && cells_below(li + 2).is_none_or(|v| v.len() != row.len());
+    if !all_labels && !one_row_below {
+        return Some(None);
     }
     let column = row
         .iter()

@@ -331,12 +331,20 @@ pub enum TableColumn {
 /// Items given as a table (one row per problem, read as cells separated by two spaces):
 /// a header row names the columns (存在问题 | 具体表现 | 整改建议), each following row with
 /// as many cells is an item.
+///
+/// Cells may wrap: a line with fewer cells (the 序号 cell left empty) continues the row
+/// above. Its cells go to the columns the row fills, or, when it has fewer, to the columns
+/// whose text so far stops mid-sentence (a wrapped cell does not end with 。 or ；), in
+/// order. When the table has a 序号 column, a new row starts only with a number there.
+/// Without a description column, a cell's title is its first sentence and the rest its
+/// text, as for numbered items.
 pub fn table_items(
     text: &NormText,
     structure: &Structure,
     start: usize,
     end: usize,
     column: TableColumn,
+    dicts: &Dictionaries,
 ) -> Vec<Item> {
     let rows: Vec<(usize, usize, Vec<&str>, Vec<&str>)> = structure
         .lines_within(start, end)
@@ -375,21 +383,52 @@ pub fn table_items(
     let Some(title_col) = title_col else {
         return Vec::new();
     };
-    rows[h + 1..]
-        .iter()
-        .take_while(|(_, _, cells, _)| cells.len() == header.len())
-        .filter_map(|(s, e, _, raw)| {
-            let title = raw[title_col].trim_end_matches(['。', '；']).to_string();
-            if title.is_empty() {
-                return None;
+    // A 序号 column: its cells number the rows.
+    let numbered = matches!(header[0], "序号" | "编号");
+    let data_cols: Vec<usize> = (usize::from(numbered)..header.len()).collect();
+    let is_number = |c: &str| !c.is_empty() && c.chars().all(|ch| ch.is_ascii_digit());
+    let mut table: Vec<(usize, usize, Vec<String>)> = Vec::new();
+    for (s, e, cells, raw) in &rows[h + 1..] {
+        if cells.len() == header.len() && (!numbered || is_number(cells[0])) {
+            table.push((*s, *e, raw.iter().map(|c| c.to_string()).collect()));
+            continue;
+        }
+        let Some(last) = table.last_mut() else {
+            break;
+        };
+        let open: Vec<usize> = data_cols
+            .iter()
+            .copied()
+            .filter(|&c| !last.2[c].ends_with(['。', '；', ';']))
+            .collect();
+        let targets: &[usize] = if raw.len() == data_cols.len() {
+            &data_cols
+        } else if raw.len() <= open.len() {
+            &open[..raw.len()]
+        } else {
+            break;
+        };
+        if cells.iter().any(|c| c.is_empty()) || (numbered && is_number(cells[0])) {
+            break;
+        }
+        for (&c, part) in targets.iter().zip(raw) {
+            last.2[c].push_str(part);
+        }
+        last.1 = *e;
+    }
+    table
+        .into_iter()
+        .filter_map(|(s, e, raw)| match text_col {
+            Some(c) => {
+                let title = raw[title_col].trim_end_matches(['。', '；']).to_string();
+                (!title.is_empty()).then(|| Item {
+                    title,
+                    text: raw[c].to_string(),
+                    start: s,
+                    end: e,
+                })
             }
-            let text = text_col.map(|c| raw[c].to_string()).unwrap_or_default();
-            Some(Item {
-                title,
-                text,
-                start: *s,
-                end: *e,
-            })
+            None => build_item(&raw[title_col], s, e, dicts),
         })
         .collect()
 }

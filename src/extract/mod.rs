@@ -447,6 +447,20 @@ fn project_from_title(title: &str, dicts: &Dictionaries) -> Option<String> {
     };
     let rest_key = head_key.get(start..)?.trim_start_matches('的').trim();
     let rest_key = rest_key.trim_end_matches(['的', ' ']);
+    // "…养护经费项目" before "支出绩效自评报告": 项目支出 is the kind of spending.
+    let rest_key = match rest_key.strip_suffix("项目") {
+        Some(fund)
+            if suffix.starts_with("支出")
+                && dicts
+                    .fields
+                    .fund_endings
+                    .iter()
+                    .any(|e| fund.ends_with(e.as_str())) =>
+        {
+            fund
+        }
+        _ => rest_key,
+    };
     if rest_key.chars().count() < 2
         || dicts.fields.generic_projects.iter().any(|g| g == rest_key)
         || scope_of(dicts, rest_key) == Some(Scope::Department)
@@ -905,7 +919,7 @@ fn best_section(
             } else {
                 items::TableColumn::Suggestions
             };
-            items = items::table_items(text, structure, s.start, s.end, column);
+            items = items::table_items(text, structure, s.start, s.end, column, dicts);
         }
         let rank = (items.is_empty(), s.level, s.start);
         if best.as_ref().is_none_or(|b| rank < b.2) {
@@ -1004,6 +1018,15 @@ mod tests {
             Some("农村公路养护项目")
         );
         assert_eq!(p("某县交通运输局2023年度部门整体支出绩效评价报告"), None);
+        // After a fund's name, the 项目 of 项目支出 is the kind of spending.
+        assert_eq!(
+            p("某区2023年度城区绿化养护经费项目支出绩效自评报告").as_deref(),
+            Some("城区绿化养护经费")
+        );
+        assert_eq!(
+            p("某县2023年度就业补助资金项目支出绩效评价报告").as_deref(),
+            Some("就业补助资金")
+        );
         // A 重点 evaluation, a 财政支出 feedback: the project is what precedes those words.
         assert_eq!(
             p("湘城区2023年度高龄津贴资金重点绩效评价报告").as_deref(),
@@ -1120,6 +1143,38 @@ mod tests {
             "某县2023年度职业培训补贴资金绩效评价报告\n项目名称  职业培训补贴资金  主管部门  某县人力资源和社会保障局\n",
         );
         assert_eq!(r.project.as_deref(), Some("职业培训补贴资金"));
+    }
+
+    #[test]
+    fn a_one_row_table_under_a_header_of_labels_and_headings_gives_its_cells() {
+        let extract = |t: &str| {
+            super::extract(
+                &crate::normalize::normalize_pages(&[t.to_string()]),
+                crate::Source::default(),
+                &crate::Dictionaries::embedded(),
+            )
+        };
+        // A pipe table without outer bars; 资金规模（万元） is a column heading, no label.
+        let r = extract(
+            "某省财政厅关于2022年度某专项资金绩效评价结果的反馈意见
+一、评价结果
+\
+             项目名称 | 资金规模（万元） | 评价得分 | 等级\n\
+             省级职业技能提升专项资金 | 42000 | 83.6 | 良\n二、主要绩效\n",
+        );
+        assert_eq!(r.project.as_deref(), Some("省级职业技能提升专项资金"));
+        assert_eq!(r.score, Some(83.6));
+        assert_eq!(r.grade_raw.as_deref(), Some("良"));
+        // A table of many rows lists many projects: none of them is the report's.
+        let r = extract(
+            "某县2023年度部门整体支出绩效评价报告
+一、基本情况
+\
+             项目名称  资金规模（万元）  评价得分  等级\n\
+             甲项目  420  83.6  良\n乙项目  300  91  优\n",
+        );
+        assert_eq!(r.score, None);
+        assert_eq!(r.project, None);
     }
 
     #[test]
