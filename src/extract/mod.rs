@@ -1178,6 +1178,61 @@ mod tests {
     }
 
     #[test]
+    fn a_problem_table_with_wrapping_cells_gives_one_item_per_row() {
+        let text = "某市2023年度公交补贴资金绩效评价报告\n五、存在的问题及整改建议\n\
+                    序号  存在问题  整改建议\n\
+                    1  补贴测算依据不充分。未建立成本  建立成本规制制度，开展年度\n\
+                    规制。  成本审计。\n\
+                    2  考核结果未与补贴挂钩。考核流于  将考核结果与补贴拨付挂钩。\n\
+                    形式，未影响\n\
+                    补贴拨付。\n\
+                    六、其他需要说明的问题\n无。\n";
+        let r = extract_text(text, &Config::default());
+        let problems: Vec<(&str, &str)> = r
+            .problems
+            .iter()
+            .map(|p| (p.title.as_str(), p.text.as_str()))
+            .collect();
+        assert_eq!(
+            problems,
+            vec![
+                ("补贴测算依据不充分", "未建立成本规制。"),
+                ("考核结果未与补贴挂钩", "考核流于形式，未影响补贴拨付。"),
+            ]
+        );
+        let suggestions: Vec<&str> = r.suggestions.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(
+            suggestions,
+            vec![
+                "建立成本规制制度，开展年度成本审计",
+                "将考核结果与补贴拨付挂钩"
+            ]
+        );
+    }
+
+    #[test]
+    fn achievements_grouped_by_outputs_and_outcomes_are_the_indicators() {
+        let text = "某区2023年度绿化养护经费项目支出绩效自评报告\n二、绩效目标实现情况\n\
+                    （一）产出情况\n1.数量指标。完成养护面积186万平方米。\n2.质量指标。成活率97%。\n\
+                    （二）效益情况\n1.社会效益。绿化覆盖率提高到42.6%。\n\
+                    三、存在的主要问题及原因分析\n（一）监管手段单一。依靠人工巡查。\n";
+        let r = extract_text(text, &Config::default());
+        let titles: Vec<&str> = r.achievements.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(titles, vec!["数量指标", "质量指标", "社会效益"]);
+    }
+
+    #[test]
+    fn a_provincial_letter_s_closing_request_is_no_suggestion() {
+        let letter = "某省财政厅关于2022年度某专项资金绩效评价结果的反馈意见\n四、整改意见\n\
+                      （一）优化资金分配。\n（二）完善绩效目标管理。\n\
+                      请你厅于2023年10月31日前将整改情况书面报送我厅。\n某省财政厅\n2023年8月15日\n";
+        let r = extract_text(letter, &Config::default());
+        assert_eq!(r.suggestions.len(), 2);
+        assert_eq!(r.suggestions[1].title, "完善绩效目标管理");
+        assert_eq!(r.suggestions[1].text, "");
+    }
+
+    #[test]
     fn a_budget_document_gives_no_score_grade_or_unit() {
         // Shapes of a published department budget / final account (not an evaluation):
         // a cover page before the table of contents, a unit list under column headings, a
