@@ -1219,6 +1219,13 @@ mod tests {
         let r = extract_text(text, &Config::default());
         let titles: Vec<&str> = r.achievements.iter().map(|a| a.title.as_str()).collect();
         assert_eq!(titles, vec!["数量指标", "质量指标", "社会效益"]);
+        let text = "某区2023年度社区卫生服务补助资金项目支出绩效自评报告\n二、绩效指标完成情况\n\
+                    （一）产出指标完成情况\n1.数量指标：全年服务居民12万人次。\n\
+                    （二）效益指标完成情况\n1.满意度指标：居民满意度93%。\n\
+                    三、存在的问题\n（一）人员配备不足。全科医生缺口8人。\n";
+        let r = extract_text(text, &Config::default());
+        let titles: Vec<&str> = r.achievements.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(titles, vec!["数量指标", "满意度指标"]);
     }
 
     #[test]
