@@ -29,7 +29,8 @@ const IDF_TXT: &str = include_str!("../dictionaries/idf.txt");
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Fields {
-    /// Field name (`project`, `organizer`, `score`, …) → labels that introduce its value.
+    /// Field name (`project`, `organizer`, `score`, …) → labels that introduce its value;
+    /// `other` lists header-table labels of no field, which end a value that runs into them.
     pub labels: BTreeMap<String, Vec<String>>,
     /// Doc type id (`result_feedback`, …) → title terms that mark it, in priority order.
     pub doc_types: BTreeMap<String, Vec<String>>,

@@ -1074,6 +1074,16 @@ mod tests {
     }
 
     #[test]
+    fn a_header_label_of_no_field_ends_a_value_run_into_it() {
+        // A table row whose cell gaps printed as single spaces (gone between CJK).
+        let text = "某县教育局学生营养改善计划绩效自评报告\n\
+                    实施单位 某县学生资助管理中心 项目属性 经常性项目\n\
+                    一、存在的问题\n1.预算执行率低。\n";
+        let r = extract_text(text, &Config::default());
+        assert_eq!(r.unit.as_deref(), Some("某县学生资助管理中心"));
+    }
+
+    #[test]
     fn the_signature_block_is_no_part_of_the_last_item() {
         let letter = "关于2022年度某项目绩效评价结果的反馈意见\n五、整改意见\n\
                       （一）规范合同管理。及时签订合同。\n（二）科学设置目标。合理确定指标值。\n\
