@@ -299,16 +299,21 @@ pub(crate) fn column_value(
     }
     let cells_below = |i: usize| lines.get(i).map(|l| cells(l.of(&text.key)));
     let all_labels = row.iter().all(|(_, c)| is_label(c));
+    // A row of values lies below: as many cells, none of them a label (评价机构  评价工作组
+    // over 报告日期  2024年5月 are two rows of label/value pairs).
+    let values_below = |i: usize| {
+        cells_below(i).is_some_and(|v| v.len() == row.len() && !v.iter().any(|(_, c)| is_label(c)))
+    };
     let labels_side_by_side = row.windows(2).any(|w| is_label(w[0].1) && is_label(w[1].1))
         && !row
             .iter()
-            .any(|(_, c)| c.contains(|ch: char| ch.is_ascii_digit()));
+            .any(|(_, c)| c.contains(|ch: char| ch.is_ascii_digit()))
+        && values_below(li + 1);
     if !all_labels && !labels_side_by_side {
         return None;
     }
-    let one_row_below = cells_below(li + 1).is_some_and(|v| v.len() == row.len())
-        && cells_below(li + 2).is_none_or(|v| v.len() != row.len());
-    if !all_labels && !one_row_below {
+    // A table of many rows lists many projects, none of them the report's.
+    if !all_labels && values_below(li + 2) {
         return Some(None);
     }
     let column = row

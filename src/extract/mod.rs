@@ -1185,6 +1185,12 @@ mod tests {
         );
         assert_eq!(r.score, None);
         assert_eq!(r.project, None);
+        // Rows of label/value pairs whose value is also a label word stay pairs.
+        let r = extract(
+            "某县2023年度乡村道路养护资金绩效评价报告\n评价机构  评价工作组  联系人  张三\n\
+             报告日期  2024年5月  联系电话  1234567\n一、基本情况\n",
+        );
+        assert_eq!(r.evaluator.as_deref(), Some("评价工作组"));
     }
 
     #[test]
