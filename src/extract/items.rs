@@ -332,10 +332,11 @@ pub enum TableColumn {
 /// a header row names the columns (存在问题 | 具体表现 | 整改建议), each following row with
 /// as many cells is an item.
 ///
-/// Cells may wrap: a line with fewer cells (the 序号 cell left empty) continues the row
-/// above. Its cells go to the columns the row fills, or, when it has fewer, to the columns
-/// whose text so far stops mid-sentence (a wrapped cell does not end with 。 or ；), in
-/// order. When the table has a 序号 column, a new row starts only with a number there.
+/// Cells may wrap: until each cell of a row ends a sentence (。；), the next line continues
+/// the row. Its cells go to the columns the row fills, or, when it has fewer, to the columns
+/// whose text so far stops mid-sentence, in order. A 序号 number may stand on any line of
+/// its row (vertically centred cells print it beside the middle line); a second number
+/// starts a new row.
 /// Without a description column, a cell's title is its first sentence and the rest its
 /// text, as for numbered items.
 pub fn table_items(
@@ -387,10 +388,36 @@ pub fn table_items(
     let numbered = matches!(header[0], "序号" | "编号");
     let data_cols: Vec<usize> = (usize::from(numbered)..header.len()).collect();
     let is_number = |c: &str| !c.is_empty() && c.chars().all(|ch| ch.is_ascii_digit());
-    let mut table: Vec<(usize, usize, Vec<String>)> = Vec::new();
+    let ends_sentence = |c: &str| c.ends_with(['。', '；', ';']);
+    // A row is complete when each of its cells ends a sentence, or when none holds one
+    // (short cells, one line each).
+    let complete = |cells: &[String]| {
+        data_cols.iter().all(|&c| ends_sentence(&cells[c]))
+            || data_cols
+                .iter()
+                .all(|&c| !cells[c].contains(['。', '；', ';']))
+    };
+    // (start, end, cells, numbered): the number may stand on any line of its row (a cell
+    // centred vertically prints beside the row's middle line).
+    let mut table: Vec<(usize, usize, Vec<String>, bool)> = Vec::new();
     for (s, e, cells, raw) in &rows[h + 1..] {
-        if cells.len() == header.len() && (!numbered || is_number(cells[0])) {
-            table.push((*s, *e, raw.iter().map(|c| c.to_string()).collect()));
+        if cells.iter().any(|c| c.is_empty()) {
+            break;
+        }
+        let numbered_line = numbered && is_number(cells[0]);
+        let data: &[&str] = if numbered_line { &raw[1..] } else { raw };
+        let new_row = table
+            .last()
+            .is_none_or(|last| complete(&last.2) || (numbered_line && last.3));
+        if new_row {
+            if data.len() != data_cols.len() {
+                break;
+            }
+            let mut row = vec![String::new(); header.len()];
+            for (&c, part) in data_cols.iter().zip(data) {
+                row[c] = part.to_string();
+            }
+            table.push((*s, *e, row, numbered_line));
             continue;
         }
         let Some(last) = table.last_mut() else {
@@ -399,26 +426,24 @@ pub fn table_items(
         let open: Vec<usize> = data_cols
             .iter()
             .copied()
-            .filter(|&c| !last.2[c].ends_with(['。', '；', ';']))
+            .filter(|&c| !ends_sentence(&last.2[c]))
             .collect();
-        let targets: &[usize] = if raw.len() == data_cols.len() {
+        let targets: &[usize] = if data.len() == data_cols.len() {
             &data_cols
-        } else if raw.len() <= open.len() {
-            &open[..raw.len()]
+        } else if data.len() <= open.len() {
+            &open[..data.len()]
         } else {
             break;
         };
-        if cells.iter().any(|c| c.is_empty()) || (numbered && is_number(cells[0])) {
-            break;
-        }
-        for (&c, part) in targets.iter().zip(raw) {
+        for (&c, part) in targets.iter().zip(data) {
             last.2[c].push_str(part);
         }
         last.1 = *e;
+        last.3 |= numbered_line;
     }
     table
         .into_iter()
-        .filter_map(|(s, e, raw)| match text_col {
+        .filter_map(|(s, e, raw, _)| match text_col {
             Some(c) => {
                 let title = raw[title_col].trim_end_matches(['。', '；']).to_string();
                 (!title.is_empty()).then(|| Item {

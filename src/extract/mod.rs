@@ -1227,6 +1227,38 @@ mod tests {
     }
 
     #[test]
+    fn a_row_number_centred_beside_its_middle_line_still_numbers_the_row() {
+        // pdftotext -layout prints a vertically centred 序号 cell beside the row's middle
+        // line; the row's first line then has no number.
+        let text = "某市2023年度公交补贴资金绩效评价报告\n五、存在的问题及整改建议\n\
+                    序号  存在问题  整改建议\n\
+                    补贴测算依据不充分。未建立  建立成本规制制度，\n\
+                    1  成本规制，按基数  开展年度成本\n\
+                    核定补贴。  审计。\n\
+                    数据统计不准确。依赖人工  加快客流统计系统\n\
+                    2  报表。  建设。\n\
+                    六、其他需要说明的问题\n无。\n";
+        let r = extract_text(text, &Config::default());
+        let problems: Vec<(&str, &str)> = r
+            .problems
+            .iter()
+            .map(|p| (p.title.as_str(), p.text.as_str()))
+            .collect();
+        assert_eq!(
+            problems,
+            vec![
+                ("补贴测算依据不充分", "未建立成本规制，按基数核定补贴。"),
+                ("数据统计不准确", "依赖人工报表。"),
+            ]
+        );
+        let suggestions: Vec<&str> = r.suggestions.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(
+            suggestions,
+            vec!["建立成本规制制度，开展年度成本审计", "加快客流统计系统建设"]
+        );
+    }
+
+    #[test]
     fn achievements_grouped_by_outputs_and_outcomes_are_the_indicators() {
         let text = "某区2023年度绿化养护经费项目支出绩效自评报告\n二、绩效目标实现情况\n\
                     （一）产出情况\n1.数量指标。完成养护面积186万平方米。\n2.质量指标。成活率97%。\n\
