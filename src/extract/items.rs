@@ -369,20 +369,22 @@ pub fn table_items(
         return Vec::new();
     };
     let header = &rows[h].2;
-    let find = |words: &[&str]| {
-        header
-            .iter()
-            .position(|c| words.iter().any(|w| c.contains(w)))
+    let find = |words: &[&str], except: Option<usize>| {
+        (0..header.len())
+            .find(|&i| Some(i) != except && words.iter().any(|w| header[i].contains(w)))
     };
-    let (title_col, text_col) = match column {
-        TableColumn::Problems => (
-            find(&["存在问题", "问题"]),
-            find(&["表现", "描述", "情况", "原因"]),
-        ),
-        TableColumn::Suggestions => (find(&["建议", "措施", "整改"]), None),
+    let title_col = match column {
+        TableColumn::Problems => find(&["存在问题", "问题"], None),
+        TableColumn::Suggestions => find(&["建议", "措施", "整改"], None),
     };
     let Some(title_col) = title_col else {
         return Vec::new();
+    };
+    // The description column is another one: in 问题描述 | 整改建议 the problem column
+    // describes itself.
+    let text_col = match column {
+        TableColumn::Problems => find(&["表现", "描述", "情况", "原因"], Some(title_col)),
+        TableColumn::Suggestions => None,
     };
     // A 序号 column: its cells number the rows.
     let numbered = matches!(header[0], "序号" | "编号");

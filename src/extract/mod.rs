@@ -1227,6 +1227,20 @@ mod tests {
     }
 
     #[test]
+    fn a_problem_description_column_is_the_problem_itself() {
+        let text = "某县2023年度道路养护资金绩效评价报告\n四、存在的问题及建议\n\
+                    序号  问题描述  整改建议\n\
+                    1  资金拨付滞后。部分资金滞后半年拨付。  按进度及时拨付资金。\n";
+        let r = extract_text(text, &Config::default());
+        let problems: Vec<(&str, &str)> = r
+            .problems
+            .iter()
+            .map(|p| (p.title.as_str(), p.text.as_str()))
+            .collect();
+        assert_eq!(problems, vec![("资金拨付滞后", "部分资金滞后半年拨付。")]);
+    }
+
+    #[test]
     fn a_row_number_centred_beside_its_middle_line_still_numbers_the_row() {
         // pdftotext -layout prints a vertically centred 序号 cell beside the row's middle
         // line; the row's first line then has no number.
