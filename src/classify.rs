@@ -96,4 +96,15 @@ mod tests {
         );
         assert!(c.iter().any(|x| x == "project_implementation"), "{c:?}");
     }
+
+    #[test]
+    fn low_operating_efficiency_is_an_outcome_problem() {
+        let d = Dictionaries::embedded();
+        let c = categorize(
+            "部分线路运营效率偏低",
+            "11条线路日均客运量不足300人次，车辆满载率低于15%。",
+            &d,
+        );
+        assert_eq!(c, vec!["outputs_outcomes".to_string()]);
+    }
 }

@@ -49,6 +49,10 @@ pub struct Fields {
     /// Title remainders that name no project (`项目支出`, `部门整体支出`).
     #[serde(default)]
     pub generic_projects: Vec<String>,
+    /// Endings of a fund's name (`资金`, `经费`, `补贴`): before `项目支出` in a title, the
+    /// `项目` names the kind of spending, not the project ("…养护经费项目支出绩效自评报告").
+    #[serde(default)]
+    pub fund_endings: Vec<String>,
     /// Units of figures (`万元`, `家`, `%`); the longest match wins.
     #[serde(default)]
     pub figure_units: Vec<String>,

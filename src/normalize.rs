@@ -461,10 +461,13 @@ fn clean_line(line: &str) -> String {
 /// separator); a `|---|---|` rule row → empty.
 /// A row of a table drawn with box-drawing characters (`│部门（单位）名称│某局│`) is read
 /// the same way, its vertical bars being cell borders.
+/// A row written without the outer bars (`评价得分 | 等级`, as Markdown allows and as
+/// tables pasted into plain text come out) is one too when every cell between its bars holds
+/// text and none holds a sentence end.
 fn pipe_row(s: &str) -> Cow<'_, str> {
     let bar = |c: char| matches!(c, '|' | '│' | '┃' | '║');
     if !(s.starts_with(bar) && s.ends_with(bar) && s.chars().count() > 2) {
-        return Cow::Borrowed(s);
+        return bare_pipe_row(s);
     }
     let first = s.chars().next().map_or(0, char::len_utf8);
     let last = s.chars().next_back().map_or(0, char::len_utf8);
@@ -482,6 +485,29 @@ fn pipe_row(s: &str) -> Cow<'_, str> {
             .collect::<Vec<_>>()
             .join("\t"),
     )
+}
+
+/// A pipe-table row without outer bars: `项目名称 | 评价得分 | 等级` → cells separated by
+/// a tab; its rule row `--- | ---` → empty. Text with a bar in prose is left alone.
+fn bare_pipe_row(s: &str) -> Cow<'_, str> {
+    if !s.contains(['|', '│']) {
+        return Cow::Borrowed(s);
+    }
+    let parts: Vec<&str> = s.split(['|', '│']).map(str::trim).collect();
+    if parts.len() < 2
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || p.contains(['。', '；']))
+    {
+        return Cow::Borrowed(s);
+    }
+    if parts
+        .iter()
+        .all(|p| p.chars().all(|c| matches!(c, '-' | ':' | '—' | ' ')))
+    {
+        return Cow::Borrowed("");
+    }
+    Cow::Owned(parts.join("\t"))
 }
 
 /// A box-drawing character (U+2500–U+257F: `─ │ ┌ ┼ ┘ ═ ║`), as text tables are drawn.
@@ -1194,6 +1220,17 @@ mod tests {
             norm("| 评价机构 | 某某事务所 |\n|---|---|\n| 合计 | 100 |"),
             "评价机构  某某事务所\n合计  100\n"
         );
+    }
+
+    #[test]
+    fn pipe_rows_without_outer_bars_become_cells() {
+        assert_eq!(
+            norm("项目名称 | 评价得分 | 等级\n--- | --- | ---\n某专项资金 | 83.6 | 良\n"),
+            "项目名称  评价得分  等级\n某专项资金  83.6  良\n"
+        );
+        // A bar in prose, or an empty cell, makes no row.
+        assert_eq!(norm("甲|乙。丙\n"), "甲|乙。丙\n");
+        assert!(norm("甲 | \n").contains('|'));
     }
 
     #[test]

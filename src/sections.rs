@@ -33,6 +33,8 @@ pub enum SectionKind {
 pub enum MarkerKind {
     /// `第一部分` `第一章` `第一篇`
     Part,
+    /// `第一节`: a section inside a `第一章` chapter, above the `一、` items.
+    PartSection,
     /// `一、` `二．`
     Chapter,
     /// `（一）` `(一)`
@@ -61,23 +63,28 @@ pub enum MarkerKind {
 }
 
 impl MarkerKind {
-    /// Nesting level: 1 for `第一部分`, 2 for `一、` … 8 for `一是`.
+    /// Nesting level: 1 for `第一部分`, 2 for `第一节`, 3 for `一、` … 8 for `一是`.
     pub fn level(self) -> u8 {
         match self {
             MarkerKind::Part => 1,
-            MarkerKind::Chapter => 2,
-            MarkerKind::ParenChinese | MarkerKind::Named => 3,
-            MarkerKind::Ordinal => 4,
-            MarkerKind::Arabic => 4,
-            MarkerKind::ParenArabic => 5,
-            MarkerKind::Circled => 6,
-            MarkerKind::Inline => 7,
-            MarkerKind::OutlineChapter => 2,
-            MarkerKind::OutlineSection => 3,
-            MarkerKind::OutlineSubsection => 4,
-            MarkerKind::Bullet => 6,
+            MarkerKind::PartSection => 2,
+            MarkerKind::Chapter => 3,
+            MarkerKind::ParenChinese | MarkerKind::Named => 4,
+            MarkerKind::Ordinal => 5,
+            MarkerKind::Arabic => 5,
+            MarkerKind::ParenArabic => 6,
+            MarkerKind::Circled => 7,
+            MarkerKind::Inline => 8,
+            MarkerKind::OutlineChapter => 3,
+            MarkerKind::OutlineSection => 4,
+            MarkerKind::OutlineSubsection => 5,
+            MarkerKind::Bullet => 7,
         }
     }
+
+    /// The level of `（一）` headings: a heading at this level or above may run into its
+    /// text.
+    pub const RUN_ON_LEVEL: u8 = 4;
 }
 
 /// A numbering marker at the start of a line.
@@ -279,11 +286,16 @@ pub fn parse_marker(line: &str) -> Option<Marker> {
     // 第一， 第一、 第一部分 第一章
     if let Some(rest) = line.strip_prefix('第') {
         let (n, l) = chinese_number(rest)?;
-        for part in ["部分", "章", "篇"] {
+        for (part, kind) in [
+            ("部分", MarkerKind::Part),
+            ("章", MarkerKind::Part),
+            ("篇", MarkerKind::Part),
+            ("节", MarkerKind::PartSection),
+        ] {
             if let Some(after) = rest[l..].strip_prefix(part) {
                 let gap = after.len() - after.trim_start_matches([' ', '、', '：', ':']).len();
                 return Some(Marker {
-                    kind: MarkerKind::Part,
+                    kind,
                     number: n,
                     len: '第'.len_utf8() + l + part.len() + gap,
                 });
@@ -639,7 +651,11 @@ pub fn find_structure(text: &NormText, headings: &SectionHeadings) -> Structure 
                         body_start: line.end,
                         extra,
                     });
-                } else if level > 0 && level <= 3 && plen >= 12 && !body_trim.starts_with('【') {
+                } else if level > 0
+                    && level <= MarkerKind::RUN_ON_LEVEL
+                    && plen >= 12
+                    && !body_trim.starts_with('【')
+                {
                     // A heading that runs into its text (one-line reports).
                     found.push(Heading {
                         line: i,
@@ -755,6 +771,14 @@ mod tests {
         assert_eq!(m("（2）资产"), Some((MarkerKind::ParenArabic, 2, "资产")));
         assert_eq!(m("③合同"), Some((MarkerKind::Circled, 3, "合同")));
         assert_eq!(m("第二，部分"), Some((MarkerKind::Ordinal, 2, "部分")));
+        assert_eq!(
+            m("第三章  评价结论"),
+            Some((MarkerKind::Part, 3, "评价结论"))
+        );
+        assert_eq!(
+            m("第二节  存在的问题"),
+            Some((MarkerKind::PartSection, 2, "存在的问题"))
+        );
         assert_eq!(m("二是健康"), Some((MarkerKind::Inline, 2, "健康")));
         assert_eq!(m("1.5亿元"), None);
         assert_eq!(
@@ -838,6 +862,32 @@ mod tests {
         );
         assert_eq!(heading_text("【问题与建议】"), "问题与建议");
         assert_eq!(heading_text("【字体：大】【打印】"), "【字体：大】【打印】");
+    }
+
+    #[test]
+    fn sections_inside_chapters_hold_their_items() {
+        let d = crate::Dictionaries::embedded();
+        let t = "第四章  绩效分析\n第一节  主要成效\n一、能力增强。\n二、水平提升。\n\
+                 第二节  存在的问题\n一、预算不准。\n第五章  意见和建议\n一、提高质量。\n";
+        let text = crate::normalize::normalize_pages(&[t.to_string()]);
+        let s = find_structure(&text, &d.sections);
+        let found: Vec<(SectionKind, u8, &str)> = s
+            .sections
+            .iter()
+            .map(|x| (x.kind, x.level, text.text[x.start..x.end].trim()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (
+                    SectionKind::Achievements,
+                    2,
+                    "一、能力增强。\n二、水平提升。"
+                ),
+                (SectionKind::Problems, 2, "一、预算不准。"),
+                (SectionKind::Suggestions, 1, "一、提高质量。"),
+            ]
+        );
     }
 
     #[test]

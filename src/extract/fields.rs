@@ -279,6 +279,11 @@ fn cells(row: &str) -> Vec<(usize, &str)> {
 /// cell a label, at least two), the cell below it: `Some(value)` from a next row of as
 /// many cells, `Some(None)` when there is no such row (a header row's label has no value
 /// beside it). `None` when the line is no header row.
+///
+/// A header row may also hold column headings that are no field labels
+/// (`项目名称  资金规模（万元）  评价得分  等级`) when two labels stand side by side in it
+/// (so it is no row of `label  value` pairs) and exactly one row of as many cells lies
+/// below it (a table of many rows lists many projects, none of them the report's).
 pub(crate) fn column_value(
     text: &NormText,
     lines: &[Line],
@@ -289,8 +294,27 @@ pub(crate) fn column_value(
     let key = lines[li].of(&text.key);
     let row = cells(key);
     let is_label = |c: &str| every_label.contains(&c.trim_end_matches(['：', ':']));
-    if row.len() < 2 || !row.iter().all(|(_, c)| is_label(c)) {
+    if row.len() < 2 {
         return None;
+    }
+    let cells_below = |i: usize| lines.get(i).map(|l| cells(l.of(&text.key)));
+    let all_labels = row.iter().all(|(_, c)| is_label(c));
+    // A row of values lies below: as many cells, none of them a label (评价机构  评价工作组
+    // over 报告日期  2024年5月 are two rows of label/value pairs).
+    let values_below = |i: usize| {
+        cells_below(i).is_some_and(|v| v.len() == row.len() && !v.iter().any(|(_, c)| is_label(c)))
+    };
+    let labels_side_by_side = row.windows(2).any(|w| is_label(w[0].1) && is_label(w[1].1))
+        && !row
+            .iter()
+            .any(|(_, c)| c.contains(|ch: char| ch.is_ascii_digit()))
+        && values_below(li + 1);
+    if !all_labels && !labels_side_by_side {
+        return None;
+    }
+    // A table of many rows lists many projects, none of them the report's.
+    if !all_labels && values_below(li + 2) {
+        return Some(None);
     }
     let column = row
         .iter()
@@ -511,7 +535,9 @@ fn title_end(key: &str, every_label: &[&str], endings: &[String]) -> Option<usiz
             let chapter_follows = parse_marker(rest).is_some_and(|m| {
                 matches!(
                     m.kind,
-                    crate::sections::MarkerKind::Chapter | crate::sections::MarkerKind::Part
+                    crate::sections::MarkerKind::Chapter
+                        | crate::sections::MarkerKind::Part
+                        | crate::sections::MarkerKind::PartSection
                 )
             });
             if label_follows || chapter_follows {

@@ -345,12 +345,21 @@ pub enum TableColumn {
 /// Items given as a table (one row per problem, read as cells separated by two spaces):
 /// a header row names the columns (存在问题 | 具体表现 | 整改建议), each following row with
 /// as many cells is an item.
+///
+/// Cells may wrap: until each cell of a row ends a sentence (。；), the next line continues
+/// the row. Its cells go to the columns the row fills, or, when it has fewer, to the columns
+/// whose text so far stops mid-sentence, in order. A 序号 number may stand on any line of
+/// its row (vertically centred cells print it beside the middle line); a second number
+/// starts a new row.
+/// Without a description column, a cell's title is its first sentence and the rest its
+/// text, as for numbered items.
 pub fn table_items(
     text: &NormText,
     structure: &Structure,
     start: usize,
     end: usize,
     column: TableColumn,
+    dicts: &Dictionaries,
 ) -> Vec<Item> {
     let rows: Vec<(usize, usize, Vec<&str>, Vec<&str>)> = structure
         .lines_within(start, end)
@@ -374,36 +383,93 @@ pub fn table_items(
         return Vec::new();
     };
     let header = &rows[h].2;
-    let find = |words: &[&str]| {
-        header
-            .iter()
-            .position(|c| words.iter().any(|w| c.contains(w)))
+    let find = |words: &[&str], except: Option<usize>| {
+        (0..header.len())
+            .find(|&i| Some(i) != except && words.iter().any(|w| header[i].contains(w)))
     };
-    let (title_col, text_col) = match column {
-        TableColumn::Problems => (
-            find(&["存在问题", "问题"]),
-            find(&["表现", "描述", "情况", "原因"]),
-        ),
-        TableColumn::Suggestions => (find(&["建议", "措施", "整改"]), None),
+    let title_col = match column {
+        TableColumn::Problems => find(&["存在问题", "问题"], None),
+        TableColumn::Suggestions => find(&["建议", "措施", "整改"], None),
     };
     let Some(title_col) = title_col else {
         return Vec::new();
     };
-    rows[h + 1..]
-        .iter()
-        .take_while(|(_, _, cells, _)| cells.len() == header.len())
-        .filter_map(|(s, e, _, raw)| {
-            let title = raw[title_col].trim_end_matches(['。', '；']).to_string();
-            if title.is_empty() {
-                return None;
+    // The description column is another one: in 问题描述 | 整改建议 the problem column
+    // describes itself.
+    let text_col = match column {
+        TableColumn::Problems => find(&["表现", "描述", "情况", "原因"], Some(title_col)),
+        TableColumn::Suggestions => None,
+    };
+    // A 序号 column: its cells number the rows.
+    let numbered = matches!(header[0], "序号" | "编号");
+    let data_cols: Vec<usize> = (usize::from(numbered)..header.len()).collect();
+    let is_number = |c: &str| !c.is_empty() && c.chars().all(|ch| ch.is_ascii_digit());
+    let ends_sentence = |c: &str| c.ends_with(['。', '；', ';']);
+    // A row is complete when each of its cells ends a sentence, or when none holds one
+    // (short cells, one line each).
+    let complete = |cells: &[String]| {
+        data_cols.iter().all(|&c| ends_sentence(&cells[c]))
+            || data_cols
+                .iter()
+                .all(|&c| !cells[c].contains(['。', '；', ';']))
+    };
+    // (start, end, cells, numbered): the number may stand on any line of its row (a cell
+    // centred vertically prints beside the row's middle line).
+    let mut table: Vec<(usize, usize, Vec<String>, bool)> = Vec::new();
+    for (s, e, cells, raw) in &rows[h + 1..] {
+        if cells.iter().any(|c| c.is_empty()) {
+            break;
+        }
+        let numbered_line = numbered && is_number(cells[0]);
+        let data: &[&str] = if numbered_line { &raw[1..] } else { raw };
+        let new_row = table
+            .last()
+            .is_none_or(|last| complete(&last.2) || (numbered_line && last.3));
+        if new_row {
+            if data.len() != data_cols.len() {
+                break;
             }
-            let text = text_col.map(|c| raw[c].to_string()).unwrap_or_default();
-            Some(Item {
-                title,
-                text,
-                start: *s,
-                end: *e,
-            })
+            let mut row = vec![String::new(); header.len()];
+            for (&c, part) in data_cols.iter().zip(data) {
+                row[c] = part.to_string();
+            }
+            table.push((*s, *e, row, numbered_line));
+            continue;
+        }
+        let Some(last) = table.last_mut() else {
+            break;
+        };
+        let open: Vec<usize> = data_cols
+            .iter()
+            .copied()
+            .filter(|&c| !ends_sentence(&last.2[c]))
+            .collect();
+        let targets: &[usize] = if data.len() == data_cols.len() {
+            &data_cols
+        } else if data.len() <= open.len() {
+            &open[..data.len()]
+        } else {
+            break;
+        };
+        for (&c, part) in targets.iter().zip(data) {
+            last.2[c].push_str(part);
+        }
+        last.1 = *e;
+        last.3 |= numbered_line;
+    }
+    table
+        .into_iter()
+        .filter_map(|(s, e, raw, _)| match text_col {
+            Some(c) => {
+                let title = raw[title_col].trim_end_matches(['。', '；']).to_string();
+                (!title.is_empty()).then(|| Item {
+                    title,
+                    text: raw[c].to_string(),
+                    start: s,
+                    end: e,
+                })
+            }
+            None => build_item(&raw[title_col], s, e, dicts),
         })
         .collect()
 }

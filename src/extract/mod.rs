@@ -452,6 +452,20 @@ fn project_from_title(title: &str, dicts: &Dictionaries) -> Option<String> {
     };
     let rest_key = head_key.get(start..)?.trim_start_matches('的').trim();
     let rest_key = rest_key.trim_end_matches(['的', ' ']);
+    // "…养护经费项目" before "支出绩效自评报告": 项目支出 is the kind of spending.
+    let rest_key = match rest_key.strip_suffix("项目") {
+        Some(fund)
+            if suffix.starts_with("支出")
+                && dicts
+                    .fields
+                    .fund_endings
+                    .iter()
+                    .any(|e| fund.ends_with(e.as_str())) =>
+        {
+            fund
+        }
+        _ => rest_key,
+    };
     if rest_key.chars().count() < 2
         || dicts.fields.generic_projects.iter().any(|g| g == rest_key)
         || scope_of(dicts, rest_key) == Some(Scope::Department)
@@ -910,7 +924,7 @@ fn best_section(
             } else {
                 items::TableColumn::Suggestions
             };
-            items = items::table_items(text, structure, s.start, s.end, column);
+            items = items::table_items(text, structure, s.start, s.end, column, dicts);
         }
         let rank = (items.is_empty(), s.level, s.start);
         if best.as_ref().is_none_or(|b| rank < b.2) {
@@ -1071,6 +1085,15 @@ mod tests {
             Some("农村公路养护项目")
         );
         assert_eq!(p("某县交通运输局2023年度部门整体支出绩效评价报告"), None);
+        // After a fund's name, the 项目 of 项目支出 is the kind of spending.
+        assert_eq!(
+            p("某区2023年度城区绿化养护经费项目支出绩效自评报告").as_deref(),
+            Some("城区绿化养护经费")
+        );
+        assert_eq!(
+            p("某县2023年度就业补助资金项目支出绩效评价报告").as_deref(),
+            Some("就业补助资金")
+        );
         // A 重点 evaluation, a 财政支出 feedback: the project is what precedes those words.
         assert_eq!(
             p("湘城区2023年度高龄津贴资金重点绩效评价报告").as_deref(),
@@ -1197,6 +1220,152 @@ mod tests {
             "某县2023年度职业培训补贴资金绩效评价报告\n项目名称  职业培训补贴资金  主管部门  某县人力资源和社会保障局\n",
         );
         assert_eq!(r.project.as_deref(), Some("职业培训补贴资金"));
+    }
+
+    #[test]
+    fn a_one_row_table_under_a_header_of_labels_and_headings_gives_its_cells() {
+        let extract = |t: &str| {
+            super::extract(
+                &crate::normalize::normalize_pages(&[t.to_string()]),
+                crate::Source::default(),
+                &crate::Dictionaries::embedded(),
+            )
+        };
+        // A pipe table without outer bars; 资金规模（万元） is a column heading, no label.
+        let r = extract(
+            "某省财政厅关于2022年度某专项资金绩效评价结果的反馈意见
+一、评价结果
+\
+             项目名称 | 资金规模（万元） | 评价得分 | 等级\n\
+             省级职业技能提升专项资金 | 42000 | 83.6 | 良\n二、主要绩效\n",
+        );
+        assert_eq!(r.project.as_deref(), Some("省级职业技能提升专项资金"));
+        assert_eq!(r.score, Some(83.6));
+        assert_eq!(r.grade_raw.as_deref(), Some("良"));
+        // A table of many rows lists many projects: none of them is the report's.
+        let r = extract(
+            "某县2023年度部门整体支出绩效评价报告
+一、基本情况
+\
+             项目名称  资金规模（万元）  评价得分  等级\n\
+             甲项目  420  83.6  良\n乙项目  300  91  优\n",
+        );
+        assert_eq!(r.score, None);
+        assert_eq!(r.project, None);
+        // Rows of label/value pairs whose value is also a label word stay pairs.
+        let r = extract(
+            "某县2023年度乡村道路养护资金绩效评价报告\n评价机构  评价工作组  联系人  张三\n\
+             报告日期  2024年5月  联系电话  1234567\n一、基本情况\n",
+        );
+        assert_eq!(r.evaluator.as_deref(), Some("评价工作组"));
+    }
+
+    #[test]
+    fn a_problem_table_with_wrapping_cells_gives_one_item_per_row() {
+        let text = "某市2023年度公交补贴资金绩效评价报告\n五、存在的问题及整改建议\n\
+                    序号  存在问题  整改建议\n\
+                    1  补贴测算依据不充分。未建立成本  建立成本规制制度，开展年度\n\
+                    规制。  成本审计。\n\
+                    2  考核结果未与补贴挂钩。考核流于  将考核结果与补贴拨付挂钩。\n\
+                    形式，未影响\n\
+                    补贴拨付。\n\
+                    六、其他需要说明的问题\n无。\n";
+        let r = extract_text(text, &Config::default());
+        let problems: Vec<(&str, &str)> = r
+            .problems
+            .iter()
+            .map(|p| (p.title.as_str(), p.text.as_str()))
+            .collect();
+        assert_eq!(
+            problems,
+            vec![
+                ("补贴测算依据不充分", "未建立成本规制。"),
+                ("考核结果未与补贴挂钩", "考核流于形式，未影响补贴拨付。"),
+            ]
+        );
+        let suggestions: Vec<&str> = r.suggestions.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(
+            suggestions,
+            vec![
+                "建立成本规制制度，开展年度成本审计",
+                "将考核结果与补贴拨付挂钩"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_problem_description_column_is_the_problem_itself() {
+        let text = "某县2023年度道路养护资金绩效评价报告\n四、存在的问题及建议\n\
+                    序号  问题描述  整改建议\n\
+                    1  资金拨付滞后。部分资金滞后半年拨付。  按进度及时拨付资金。\n";
+        let r = extract_text(text, &Config::default());
+        let problems: Vec<(&str, &str)> = r
+            .problems
+            .iter()
+            .map(|p| (p.title.as_str(), p.text.as_str()))
+            .collect();
+        assert_eq!(problems, vec![("资金拨付滞后", "部分资金滞后半年拨付。")]);
+    }
+
+    #[test]
+    fn a_row_number_centred_beside_its_middle_line_still_numbers_the_row() {
+        // pdftotext -layout prints a vertically centred 序号 cell beside the row's middle
+        // line; the row's first line then has no number.
+        let text = "某市2023年度公交补贴资金绩效评价报告\n五、存在的问题及整改建议\n\
+                    序号  存在问题  整改建议\n\
+                    补贴测算依据不充分。未建立  建立成本规制制度，\n\
+                    1  成本规制，按基数  开展年度成本\n\
+                    核定补贴。  审计。\n\
+                    数据统计不准确。依赖人工  加快客流统计系统\n\
+                    2  报表。  建设。\n\
+                    六、其他需要说明的问题\n无。\n";
+        let r = extract_text(text, &Config::default());
+        let problems: Vec<(&str, &str)> = r
+            .problems
+            .iter()
+            .map(|p| (p.title.as_str(), p.text.as_str()))
+            .collect();
+        assert_eq!(
+            problems,
+            vec![
+                ("补贴测算依据不充分", "未建立成本规制，按基数核定补贴。"),
+                ("数据统计不准确", "依赖人工报表。"),
+            ]
+        );
+        let suggestions: Vec<&str> = r.suggestions.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(
+            suggestions,
+            vec!["建立成本规制制度，开展年度成本审计", "加快客流统计系统建设"]
+        );
+    }
+
+    #[test]
+    fn achievements_grouped_by_outputs_and_outcomes_are_the_indicators() {
+        let text = "某区2023年度绿化养护经费项目支出绩效自评报告\n二、绩效目标实现情况\n\
+                    （一）产出情况\n1.数量指标。完成养护面积186万平方米。\n2.质量指标。成活率97%。\n\
+                    （二）效益情况\n1.社会效益。绿化覆盖率提高到42.6%。\n\
+                    三、存在的主要问题及原因分析\n（一）监管手段单一。依靠人工巡查。\n";
+        let r = extract_text(text, &Config::default());
+        let titles: Vec<&str> = r.achievements.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(titles, vec!["数量指标", "质量指标", "社会效益"]);
+        let text = "某区2023年度社区卫生服务补助资金项目支出绩效自评报告\n二、绩效指标完成情况\n\
+                    （一）产出指标完成情况\n1.数量指标：全年服务居民12万人次。\n\
+                    （二）效益指标完成情况\n1.满意度指标：居民满意度93%。\n\
+                    三、存在的问题\n（一）人员配备不足。全科医生缺口8人。\n";
+        let r = extract_text(text, &Config::default());
+        let titles: Vec<&str> = r.achievements.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(titles, vec!["数量指标", "满意度指标"]);
+    }
+
+    #[test]
+    fn a_provincial_letter_s_closing_request_is_no_suggestion() {
+        let letter = "某省财政厅关于2022年度某专项资金绩效评价结果的反馈意见\n四、整改意见\n\
+                      （一）优化资金分配。\n（二）完善绩效目标管理。\n\
+                      请你厅于2023年10月31日前将整改情况书面报送我厅。\n某省财政厅\n2023年8月15日\n";
+        let r = extract_text(letter, &Config::default());
+        assert_eq!(r.suggestions.len(), 2);
+        assert_eq!(r.suggestions[1].title, "完善绩效目标管理");
+        assert_eq!(r.suggestions[1].text, "");
     }
 
     #[test]
