@@ -130,7 +130,7 @@ pub fn extract(text: &NormText, source: Source, dicts: &Dictionaries) -> Report 
             .sections
             .iter()
             .any(|s| !matches!(s.kind, SectionKind::Other | SectionKind::Summary));
-    let date = labelled_date.or_else(|| closing.filter(|_| looks_like_report));
+    let date = labelled_date.or_else(|| closing.clone().filter(|_| looks_like_report));
     report.evaluation_date = take("evaluation_date", date, &mut spans);
 
     // Period and fiscal year: as labelled, else as the title or project states them.
@@ -221,7 +221,7 @@ pub fn extract(text: &NormText, source: Source, dicts: &Dictionaries) -> Report 
     if report.evaluator.is_none() && report.doc_type == DocType::EvaluationReport {
         report.evaluator = take(
             "evaluator",
-            signing_firm(text, &structure, dicts),
+            signing_firm(text, &structure, dicts, closing.as_ref()),
             &mut spans,
         );
     }
@@ -437,7 +437,15 @@ fn project_from_title(title: &str, dicts: &Dictionaries) -> Option<String> {
         Some(open) if fields::is_bracketed_period(&head_key[open..]) => head_key[..open].trim_end(),
         _ => head_key,
     };
-    let start = match fields::period_in(head_key) {
+    // "望江县农村危房改造补助资金" / "2023年度重点绩效评价报告": a period that ends the head
+    // follows the project, which the place opens.
+    let (head_key, period) = match fields::period_in(head_key) {
+        Some((a, b)) if head_key[b..].trim().is_empty() && a > 0 => {
+            (head_key[..a].trim_end(), None)
+        }
+        p => (head_key, p),
+    };
+    let start = match period {
         Some((_, b)) => b,
         None => {
             // No period: only a place (and a "X关于" lead-in) may precede the project.
@@ -570,9 +578,18 @@ fn commissioned_by_addressee(text: &NormText, structure: &Structure) -> Option<F
 }
 
 /// The firm that signs a third-party report: a short line among the last lines that names
-/// an evaluation firm (`evaluator_terms` of `fields.toml`), next to the closing date.
-fn signing_firm(text: &NormText, structure: &Structure, dicts: &Dictionaries) -> Option<Found> {
-    for line in structure.lines.iter().rev().take(4) {
+/// an evaluation firm (`evaluator_terms` of `fields.toml`), next to the closing date. When
+/// appendices follow the signature, the lines are those up to the `closing` date's.
+fn signing_firm(
+    text: &NormText,
+    structure: &Structure,
+    dicts: &Dictionaries,
+    closing: Option<&Found>,
+) -> Option<Found> {
+    let end = closing.map_or(structure.lines.len(), |d| {
+        (structure.lines.partition_point(|l| l.end <= d.start) + 1).min(structure.lines.len())
+    });
+    for line in structure.lines[..end].iter().rev().take(4) {
         let key = line.of(&text.key).trim();
         let firm_like = key.chars().count() <= 40
             && !key.contains(['。', '，', '：', ':', '；'])
@@ -686,10 +703,12 @@ fn implementing_department(text: &NormText) -> Option<Found> {
     opening_capture(text, &RE)
 }
 
-/// "委托X对/开展/具体实施…": the firm commissioned to evaluate, in the opening of the report.
+/// "委托X对/开展/具体实施…": the firm commissioned to evaluate, in the opening of the report;
+/// also the firm that opens the sentence after the commissioning clause ("受贵局委托，X（以下
+/// 简称“我所”）于…对…开展了绩效评价").
 fn commissioned_firm(text: &NormText) -> Option<Found> {
     static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"委托(?:第三方机构)?([\p{Han}（）()]{2,30}?(?:会计师事务所(?:有限公司|有限责任公司)?(?:[（(](?:特殊)?普通合伙[)）])?|有限责任公司|有限公司|研究院|评估中心|咨询中心))(?:[（(]以下简称[^)）]*[)）])?(?:对|就|开展|组成|作为|具体实施|实施|承担|负责|，|,)")
+        regex::Regex::new(r"委托[，,]?(?:第三方机构)?([\p{Han}（）()]{2,30}?(?:会计师事务所(?:有限公司|有限责任公司)?(?:[（(](?:特殊)?普通合伙[)）])?|有限责任公司|有限公司|研究院|评估中心|咨询中心))(?:[（(]以下简称[^)）]*[)）])?(?:对|就|于|开展|组成|作为|具体实施|实施|承担|负责|，|,)")
             .expect("valid regex")
     });
     opening_capture(text, &RE)
@@ -960,7 +979,8 @@ fn truncate_at_sentence(s: &str, max_chars: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::{extract_text, Config};
+    use super::project_from_title;
+    use crate::{extract_text, Config, Dictionaries};
 
     #[test]
     fn a_letter_commissioned_by_your_bureau_names_its_addressee_as_organizer() {
@@ -1536,5 +1556,65 @@ mod tests {
         assert_eq!(r.project.as_deref(), Some("2022年度城镇老旧小区改造项目"));
         assert_eq!(r.department.as_deref(), Some("东城市住房和城乡建设局"));
         assert_eq!(r.unit.as_deref(), Some("东城市更新中心"));
+    }
+
+    #[test]
+    fn the_firm_opening_the_sentence_after_the_commissioning_clause_is_the_evaluator() {
+        let text = "某区2023年度课后服务经费绩效评价报告\n某区财政局：\n\
+                    受贵局委托，广和信会计师事务所（特殊普通合伙）（以下简称“我所”）于2024年3月至5月对该经费开展了绩效评价。\n一、基本情况\n";
+        let r = extract_text(text, &Config::default());
+        assert_eq!(
+            r.evaluator.as_deref(),
+            Some("广和信会计师事务所（特殊普通合伙）")
+        );
+        assert_eq!(r.organizer.as_deref(), Some("某区财政局"));
+    }
+
+    #[test]
+    fn the_firm_signing_above_the_date_before_appendices_is_the_evaluator() {
+        let text = "北原县2023年度道路养护资金绩效评价报告\n一、存在的问题\n（一）养护计划编制不科学\n\
+                    计划未结合路况。\n北原明信会计师事务所有限公司\n2024年5月20日\n\
+                    附件1：绩效评价指标体系及评分表\n一级指标\t二级指标\t分值\t得分\n决策\t项目立项\t3\t3\n\
+                    合计\t\t100\t90.02\n";
+        let r = extract_text(text, &Config::default());
+        assert_eq!(r.evaluator.as_deref(), Some("北原明信会计师事务所有限公司"));
+        assert_eq!(r.evaluation_date.as_deref(), Some("2024-05-20"));
+        assert_eq!(r.problems.len(), 1);
+    }
+
+    #[test]
+    fn a_title_naming_the_project_before_its_period_gives_the_project() {
+        let dicts = Dictionaries::embedded();
+        assert_eq!(
+            project_from_title("望江县农村危房改造补助资金2023年度重点绩效评价报告", &dicts)
+                .as_deref(),
+            Some("农村危房改造补助资金")
+        );
+        // A place and a period only name no project.
+        assert_eq!(project_from_title("某县2023年度绩效评价报告", &dicts), None);
+    }
+
+    #[test]
+    fn purchase_of_services_labels_and_an_evaluation_team() {
+        let text = "槐荫县2023年度政府购买基层公共法律服务项目绩效评价报告\n\
+                    评价组织单位：槐荫县财政局\n购买主体：槐荫县司法局\n承接主体：槐荫县明理法律服务所\n\
+                    评价小组：槐荫县财政局政府购买服务绩效评价小组\n一、项目基本情况\n";
+        let r = extract_text(text, &Config::default());
+        assert_eq!(r.unit.as_deref(), Some("槐荫县司法局"));
+        assert_eq!(
+            r.evaluator.as_deref(),
+            Some("槐荫县财政局政府购买服务绩效评价小组")
+        );
+        assert_eq!(r.organizer.as_deref(), Some("槐荫县财政局"));
+        assert_eq!(r.department, None);
+    }
+
+    #[test]
+    fn the_unit_that_carries_a_project_out_in_a_sentence() {
+        let text = "某县2022年度农村饮水工程项目支出绩效评价报告\n一、项目概况\n\
+                    项目主管部门为某县水利局，具体实施单位为某县农村供水管理站。\n";
+        let r = extract_text(text, &Config::default());
+        assert_eq!(r.department.as_deref(), Some("某县水利局"));
+        assert_eq!(r.unit.as_deref(), Some("某县农村供水管理站"));
     }
 }
