@@ -51,7 +51,19 @@ pub fn items_in(
             start: l.start.max(start),
             end: l.end.min(end),
         })
-        .filter(|p| !in_hole(p.start) && !text.key[p.start..p.end].trim().is_empty())
+        .filter(|p| !in_hole(p.start))
+        // A hole that begins inside a line ends the piece there (a suggestion labelled after
+        // the problem's last sentence on its line).
+        .map(|p| Piece {
+            end: holes
+                .iter()
+                .filter(|&&(a, _)| a > p.start && a < p.end)
+                .map(|&(a, _)| a)
+                .min()
+                .unwrap_or(p.end),
+            ..p
+        })
+        .filter(|p| !text.key[p.start..p.end].trim().is_empty())
         .collect();
     if pieces.is_empty() {
         return Vec::new();
@@ -355,16 +367,28 @@ pub fn labelled_items(
         .filter_map(|(_, l)| {
             let key = l.of(&text.key);
             let lead = key.len() - key.trim_start().len();
-            let after = labels
-                .iter()
-                .filter_map(|w| key[lead..].strip_prefix(w.as_str()))
-                .filter_map(|r| r.strip_prefix(['：', ':']))
-                .map(str::len)
-                .max()?;
+            // At the line's start, or after a sentence of the problem before it on the same
+            // line ("（一）问题：…。建议：加快资金拨付。").
+            let opens = std::iter::once(lead).chain(
+                key.match_indices(['。', '；'])
+                    .map(|(i, m)| i + m.len())
+                    .filter(|&i| i < key.len()),
+            );
+            let (at, after) = opens
+                .filter_map(|at| {
+                    labels
+                        .iter()
+                        .filter_map(|w| key[at..].strip_prefix(w.as_str()))
+                        .filter_map(|r| r.strip_prefix(['：', ':']))
+                        .map(str::len)
+                        .max()
+                        .map(|after| (at, after))
+                })
+                .next()?;
             let from = l.end - after;
             let body = text.text[from..l.end].trim();
             build_item(body, from, l.end, dicts).map(|mut it| {
-                it.start = l.start;
+                it.start = if at == lead { l.start } else { l.start + at };
                 it
             })
         })

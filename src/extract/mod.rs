@@ -1617,4 +1617,24 @@ mod tests {
         assert_eq!(r.department.as_deref(), Some("某县水利局"));
         assert_eq!(r.unit.as_deref(), Some("某县农村供水管理站"));
     }
+
+    #[test]
+    fn problem_and_suggestion_pairs_labelled_on_their_own_lines_or_on_one() {
+        let own_lines = "某县2023年度危房改造补助资金重点绩效评价报告\n五、存在的问题及建议\n\
+                         （一）问题：改造对象认定把关不严。抽查发现7户不符合条件。\n\
+                         建议：严格落实改造对象审核程序。\n\
+                         （二）问题：补助资金拨付不及时。部分农户3个月后才领到补助。\n\
+                         建议：加快资金拨付。\n";
+        let one_line = "某县2023年度危房改造补助资金重点绩效评价报告\n五、存在的问题及建议\n\
+                        （一）问题：改造对象认定把关不严。抽查发现7户不符合条件。建议：严格落实改造对象审核程序。\n\
+                        （二）问题：补助资金拨付不及时。部分农户3个月后才领到补助。建议：加快资金拨付。\n";
+        for text in [own_lines, one_line] {
+            let r = extract_text(text, &Config::default());
+            let t: Vec<&str> = r.problems.iter().map(|p| p.title.as_str()).collect();
+            assert_eq!(t, ["改造对象认定把关不严", "补助资金拨付不及时"]);
+            assert_eq!(r.problems[1].text, "部分农户3个月后才领到补助。");
+            let t: Vec<&str> = r.suggestions.iter().map(|p| p.title.as_str()).collect();
+            assert_eq!(t, ["严格落实改造对象审核程序", "加快资金拨付"]);
+        }
+    }
 }
