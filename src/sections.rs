@@ -865,6 +865,17 @@ mod tests {
     }
 
     #[test]
+    fn next_year_s_plans_are_suggestions_but_an_evaluation_approach_is_not() {
+        let d = crate::Dictionaries::embedded();
+        let text = crate::normalize::normalize_pages(&[
+            "二、评价工作思路\n采用资料核查方式。\n三、存在的问题\n（一）预算不准。\n四、下一步工作思路\n（一）提高预算编制精准度。\n".to_string(),
+        ]);
+        let s = find_structure(&text, &d.sections);
+        let kinds: Vec<SectionKind> = s.sections.iter().map(|s| s.kind).collect();
+        assert_eq!(kinds, vec![SectionKind::Problems, SectionKind::Suggestions]);
+    }
+
+    #[test]
     fn sections_inside_chapters_hold_their_items() {
         let d = crate::Dictionaries::embedded();
         let t = "第四章  绩效分析\n第一节  主要成效\n一、能力增强。\n二、水平提升。\n\
