@@ -599,6 +599,14 @@ fn heading_text(s: &str) -> &str {
     s.trim_end_matches(['。', '：', ':', '；', ' ']).trim()
 }
 
+/// A line that opens an attachment: an attachment mark ("附件1：", "附件 ", "附件") and at
+/// most a short name without sentence punctuation.
+fn is_attachment_heading(line: &str) -> bool {
+    let mark = crate::extract::fields::attachment_prefix(line);
+    let name = line[mark..].trim();
+    mark > 0 && name.chars().count() <= 40 && !name.contains(['，', '。', '；', ',', ';'])
+}
+
 /// Finds the structure of `text`.
 pub fn find_structure(text: &NormText, headings: &SectionHeadings) -> Structure {
     let lines = logical_lines(&text.text);
@@ -627,6 +635,23 @@ pub fn find_structure(text: &NormText, headings: &SectionHeadings) -> Structure 
         };
         let body_trim = body.trim_start();
         let offset = line.start + (key.len() - body_trim.len());
+        // An attachment after the findings ("附件1：绩效评价指标体系及评分表") ends the report's
+        // sections: its rows and numbered lines belong to none of them.
+        if level == 0 && is_attachment_heading(body_trim) {
+            if found
+                .iter()
+                .any(|h| matches!(h.kind, Some(k) if k != SectionKind::Other))
+            {
+                found.push(Heading {
+                    line: i,
+                    level: 0,
+                    kind: Some(SectionKind::Other),
+                    body_start: line.end,
+                    extra: 0,
+                });
+            }
+            continue;
+        }
         let h = heading_text(body_trim);
         let chars = h.chars().count();
         match heading_kind(h, headings) {
@@ -873,6 +898,24 @@ mod tests {
         let s = find_structure(&text, &d.sections);
         let kinds: Vec<SectionKind> = s.sections.iter().map(|s| s.kind).collect();
         assert_eq!(kinds, vec![SectionKind::Problems, SectionKind::Suggestions]);
+    }
+
+    #[test]
+    fn an_attachment_after_the_findings_ends_their_section() {
+        let d = crate::Dictionaries::embedded();
+        let text = crate::normalize::normalize_pages(&[
+            "附件3\n某县绩效评价报告\n三、相关建议\n1、统一补助标准。\n2、规范机构管理。\n\
+             附件1：绩效评价指标体系及评分表\n1.决策指标（15分）：得分13分。\n"
+                .to_string(),
+        ]);
+        let s = find_structure(&text, &d.sections);
+        let kinds: Vec<SectionKind> = s.sections.iter().map(|s| s.kind).collect();
+        // The mark above the title opens nothing: no findings came before it.
+        assert_eq!(kinds, vec![SectionKind::Suggestions, SectionKind::Other]);
+        let body = text.text[s.sections[0].start..s.sections[0].end].trim();
+        assert!(body.ends_with("规范机构管理。"), "{body}");
+        assert!(is_attachment_heading("附件：满意度调查问卷"));
+        assert!(!is_attachment_heading("附件是评分表，请查收。"));
     }
 
     #[test]
