@@ -767,9 +767,34 @@ fn toc_lines(key: &str, lines: &[Line]) -> Vec<bool> {
         }
         if crate::normalize::is_toc_heading(s) {
             toc[i] = true;
+            if let Some(n) = bare_toc_entries(key, &lines[i + 1..]) {
+                toc[i + 1..i + 1 + n].iter_mut().for_each(|t| *t = true);
+            }
         }
     }
     toc
+}
+
+/// A table of contents copied without its page numbers (目录 over bare headings): the
+/// entries under the 目录 heading up to the line that repeats the first of them, where the
+/// body begins. `None` unless the first entry repeats after short heading-like lines only.
+fn bare_toc_entries(key: &str, after: &[Line]) -> Option<usize> {
+    let entry = |l: &Line| {
+        let s = l.of(key).trim();
+        (!s.is_empty()
+            && s.chars().count() <= 40
+            && !s.contains(['。', '，', '；', ',', ';', '：', ':']))
+        .then_some(s)
+    };
+    let first = entry(after.first()?)?;
+    parse_marker(first)?;
+    for (n, l) in after.iter().enumerate().skip(1) {
+        let s = entry(l)?;
+        if s == first {
+            return Some(n);
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -827,6 +852,19 @@ mod tests {
         assert_eq!(m("1  北原县"), None);
         assert_eq!(m("2023年度"), None);
         assert_eq!(m("一般"), None);
+    }
+
+    #[test]
+    fn a_table_of_contents_without_page_numbers_ends_where_its_first_entry_repeats() {
+        let key =
+            "目  录\n一、项目概况\n二、存在的问题\n一、项目概况\n资金600万元。\n二、存在的问题\n";
+        let lines = logical_lines(key);
+        let toc = toc_lines(key, &lines);
+        assert_eq!(toc, vec![true, true, true, false, false, false]);
+        // Without the repeat, the headings under 目录 are the body's own.
+        let key = "目录\n一、项目概况\n资金600万元。\n";
+        let lines = logical_lines(key);
+        assert_eq!(toc_lines(key, &lines), vec![true, false, false]);
     }
 
     #[test]
