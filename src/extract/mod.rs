@@ -1637,4 +1637,17 @@ mod tests {
             assert_eq!(t, ["严格落实改造对象审核程序", "加快资金拨付"]);
         }
     }
+
+    #[test]
+    fn more_header_label_synonyms() {
+        let text = "某县2023年度养老服务补贴资金绩效评价报告\n\
+                    评价组织部门：某县财政局\n项目承担单位：某县社会福利中心\n\
+                    第三方评价机构名称：某县明达会计师事务所有限公司\n报告出具时间：2024年7月\n\
+                    一、评价结论\n综合得分86分，等级为良好。\n";
+        let r = extract_text(text, &Config::default());
+        assert_eq!(r.organizer.as_deref(), Some("某县财政局"));
+        assert_eq!(r.unit.as_deref(), Some("某县社会福利中心"));
+        assert_eq!(r.evaluator.as_deref(), Some("某县明达会计师事务所有限公司"));
+        assert_eq!(r.evaluation_date.as_deref(), Some("2024-07"));
+    }
 }
