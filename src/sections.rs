@@ -271,6 +271,21 @@ pub fn parse_marker(line: &str) -> Option<Marker> {
     if let Some(m) = bullet_marker(line) {
         return Some(m);
     }
+    // Enclosed forms of the same styles, one character each (Word and WPS numbering):
+    // ㈠ … ㈩ as （一）, ⑴ … ⒇ as （1）, ⒈ … ⒛ as 1.
+    for (from, to, kind) in [
+        ('㈠', '㈩', MarkerKind::ParenChinese),
+        ('⑴', '⒇', MarkerKind::ParenArabic),
+        ('⒈', '⒛', MarkerKind::Arabic),
+    ] {
+        if (from..=to).contains(&first) {
+            return Some(Marker {
+                kind,
+                number: first as u32 - from as u32 + 1,
+                len: first.len_utf8(),
+            });
+        }
+    }
     // ① … ⑳
     if ('①'..='⑳').contains(&first) {
         return Some(Marker {
@@ -820,6 +835,9 @@ mod tests {
         assert_eq!(m("1)完成"), Some((MarkerKind::Arabic, 1, "完成")));
         assert_eq!(m("（2）资产"), Some((MarkerKind::ParenArabic, 2, "资产")));
         assert_eq!(m("③合同"), Some((MarkerKind::Circled, 3, "合同")));
+        assert_eq!(m("㈡群众"), Some((MarkerKind::ParenChinese, 2, "群众")));
+        assert_eq!(m("⑽考核"), Some((MarkerKind::ParenArabic, 10, "考核")));
+        assert_eq!(m("⒉严格"), Some((MarkerKind::Arabic, 2, "严格")));
         assert_eq!(m("第二，部分"), Some((MarkerKind::Ordinal, 2, "部分")));
         assert_eq!(
             m("第三章  评价结论"),
