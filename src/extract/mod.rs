@@ -193,7 +193,7 @@ pub fn extract(text: &NormText, source: Source, dicts: &Dictionaries) -> Report 
     // the period ("X县市场监督管理局2023年度部门整体支出…").
     if report.scope == Scope::Department && report.unit.is_none() {
         if let (Some(t), Some(f)) = (report.title.as_deref(), title.as_ref()) {
-            if let Some(u) = body_before_period(t) {
+            if let Some(u) = body_before_period(t).or_else(|| body_before_scope(t, dicts)) {
                 let (a, b) = title_part_span(text, f, u);
                 spans.push(("unit".into(), a, b));
                 report.unit = Some(u.to_string());
@@ -496,6 +496,35 @@ fn body_before_period(title: &str) -> Option<&str> {
         && head.chars().all(crate::normalize::is_cjk)
         && !head_key.contains("关于");
     (is_name && region_end < head_key.len()).then_some(head)
+}
+
+/// The body a title without a period opens with, up to its department scope term
+/// ("某县自然资源局部门整体支出绩效自评报告" over "（2023年度）" → "某县自然资源局"): a name
+/// ending like a government body (`body_endings`), more than a place.
+fn body_before_scope<'t>(title: &'t str, dicts: &Dictionaries) -> Option<&'t str> {
+    let key = crate::normalize::simplified(title);
+    if fields::period_in(&key).is_some() {
+        return None;
+    }
+    let a = dicts
+        .fields
+        .scopes
+        .get("department")?
+        .iter()
+        .filter_map(|t| key.find(t.as_str()))
+        .min()?;
+    let head_key = key.get(..a)?.trim();
+    let region_end = fields::region_prefix(head_key).map_or(0, |(_, b)| b);
+    let is_body = head_key.chars().count() >= 3
+        && head_key.chars().all(crate::normalize::is_cjk)
+        && !head_key.contains("关于")
+        && region_end < head_key.len()
+        && dicts
+            .fields
+            .body_endings
+            .iter()
+            .any(|e| head_key.ends_with(e.as_str()));
+    is_body.then(|| title.get(..a).map(str::trim)).flatten()
 }
 
 fn scope_of(dicts: &Dictionaries, s: &str) -> Option<Scope> {
@@ -1649,5 +1678,21 @@ mod tests {
         assert_eq!(r.unit.as_deref(), Some("某县社会福利中心"));
         assert_eq!(r.evaluator.as_deref(), Some("某县明达会计师事务所有限公司"));
         assert_eq!(r.evaluation_date.as_deref(), Some("2024-07"));
+    }
+
+    #[test]
+    fn a_department_title_without_a_period_names_the_evaluated_body() {
+        let text = "某县自然资源局部门整体支出绩效自评报告\n（2023年度）\n一、部门概况\n略。\n\
+                    二、存在的问题\n1）预算执行率偏低。\n";
+        let r = extract_text(text, &Config::default());
+        assert_eq!(r.unit.as_deref(), Some("某县自然资源局"));
+        assert_eq!(r.department.as_deref(), Some("某县自然资源局"));
+        assert_eq!(r.fiscal_year, Some(2023));
+        let dicts = Dictionaries::embedded();
+        // A place alone is no body.
+        assert_eq!(
+            super::body_before_scope("某县部门整体支出绩效评价报告", &dicts),
+            None
+        );
     }
 }
