@@ -619,7 +619,13 @@ fn signing_firm(
         (structure.lines.partition_point(|l| l.end <= d.start) + 1).min(structure.lines.len())
     });
     for line in structure.lines[..end].iter().rev().take(4) {
-        let key = line.of(&text.key).trim();
+        let line_key = line.of(&text.key);
+        let lead = line_key.len() - line_key.trim_start().len();
+        let key = firm_name(
+            line_key.trim(),
+            &dicts.fields.signature_marks,
+            &dicts.fields.evaluator_terms,
+        );
         let firm_like = key.chars().count() <= 40
             && !key.contains(['。', '，', '：', ':', '；'])
             && dicts
@@ -628,18 +634,36 @@ fn signing_firm(
                 .iter()
                 .any(|t| key.ends_with(t.as_str()));
         if firm_like && fields::parse_date(key).is_none() {
-            let raw = line.of(&text.text);
-            let lead = raw.len() - raw.trim_start().len();
-            let value = raw.trim().to_string();
+            let start = line.start + lead;
+            let value = text.text[start..start + key.len()].to_string();
             return Some(Found {
-                start: line.start + lead,
-                end: line.start + lead + value.len(),
+                start,
+                end: start + key.len(),
                 value,
             });
         }
     }
     None
 }
+
+/// The name a signing line opens with, before a seal mark or a signatory after it
+/// (`X有限公司（盖章）`, `X有限公司项目负责人：张三`: `signature_marks`), ending with one of
+/// `endings` (`evaluator_terms`) when the signatory's title (项目负责人) runs on from it.
+fn firm_name<'a>(line: &'a str, marks: &[String], endings: &[String]) -> &'a str {
+    let Some(p) = marks.iter().filter_map(|m| line.find(m.as_str())).min() else {
+        return line;
+    };
+    let head = line[..p].trim_end_matches(['（', '(', ' ', '：', ':']);
+    let name_end = endings
+        .iter()
+        .filter_map(|e| head.rfind(e.as_str()).map(|i| i + e.len()))
+        .max()
+        .filter(|&e| head[e..].chars().count() <= SIGNATORY_TITLE_CHARS);
+    head[..name_end.unwrap_or(head.len())].trim_end()
+}
+
+/// Longest signatory title between a firm's name and its mark (项目负责人 → 项目).
+const SIGNATORY_TITLE_CHARS: usize = 4;
 
 /// A line before the first heading that is only a parenthesized period: "（2023年度）".
 fn period_line(text: &NormText, structure: &Structure) -> Option<Found> {
@@ -1694,5 +1718,31 @@ mod tests {
             super::body_before_scope("某县部门整体支出绩效评价报告", &dicts),
             None
         );
+    }
+
+    #[test]
+    fn a_signing_firm_with_its_seal_or_a_signatory_or_as_a_branch() {
+        for (sig, firm) in [
+            (
+                "某县恒通工程咨询有限公司（盖章）",
+                "某县恒通工程咨询有限公司",
+            ),
+            (
+                "某县恒通工程咨询有限公司 项目负责人：张三",
+                "某县恒通工程咨询有限公司",
+            ),
+            (
+                "北京某某会计师事务所（特殊普通合伙）某县分所",
+                "北京某某会计师事务所（特殊普通合伙）某县分所",
+            ),
+        ] {
+            let text = format!(
+                "某县2023年度农村公路养护资金绩效评价报告\n一、存在的问题\n（一）养护资金拨付滞后。\n\
+                 二、建议\n（一）加快资金拨付。\n{sig}\n2024年3月8日\n"
+            );
+            let r = extract_text(&text, &Config::default());
+            assert_eq!(r.evaluator.as_deref(), Some(firm), "{sig}");
+            assert_eq!(r.suggestions[0].text, "", "{sig}");
+        }
     }
 }
