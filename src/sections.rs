@@ -601,6 +601,21 @@ fn suffix_kind(text: &str, headings: &SectionHeadings) -> Option<SectionKind> {
     .map(|(_, kind)| kind)
 }
 
+/// Whether a heading names an aspect, then the kind of its items: "资金管理方面存在的问题",
+/// "项目管理方面的建议" (a `group_endings` entry before a kind's `suffixes`).
+pub fn aspect_of_kind(h: &str, headings: &SectionHeadings) -> bool {
+    headings.suffixes.values().flatten().any(|suffix| {
+        h.strip_suffix(suffix.as_str()).is_some_and(|head| {
+            let head = head.trim_end_matches(['的', '中']);
+            let head = head.strip_suffix("存在").unwrap_or(head);
+            headings
+                .group_endings
+                .iter()
+                .any(|g| head.ends_with(g.as_str()))
+        })
+    })
+}
+
 /// Strips Markdown/quote decorations and trailing punctuation from a heading text, and the
 /// lenticular brackets of a heading set off by them on its own line: "【存在问题】" is the
 /// heading 存在问题 (reports and summaries that head their parts without numbers).
@@ -719,12 +734,19 @@ pub fn find_structure(text: &NormText, headings: &SectionHeadings) -> Structure 
                 && chars <= 16
                 && !h.contains(['，', '。', '；', ',']) =>
             {
+                // "（一）资金管理方面存在的问题" inside a problems section groups its items by
+                // aspect: it is more than the phrase of its kind, so the section holds it.
+                let extra = if aspect_of_kind(h, headings) {
+                    chars
+                } else {
+                    0
+                };
                 found.push(Heading {
                     line: i,
                     level,
                     kind: suffix_kind(h, headings),
                     body_start: line.end,
-                    extra: 0,
+                    extra,
                 })
             }
             None if level > 0 && !loose => found.push(Heading {

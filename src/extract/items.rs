@@ -84,11 +84,12 @@ pub fn items_in(
             let rest = text.key[p.start..p.end].trim_start()[m.len..]
                 .trim()
                 .trim_end_matches(['：', ':']);
-            dicts
+            (dicts
                 .sections
                 .group_endings
                 .iter()
                 .any(|g| rest.ends_with(g.as_str()))
+                || crate::sections::aspect_of_kind(rest, &dicts.sections))
                 && !rest.contains(['。', '；', '，', ','])
         };
         let outer_marked: Vec<&(usize, crate::sections::Marker)> =

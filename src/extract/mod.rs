@@ -1745,4 +1745,22 @@ mod tests {
             assert_eq!(r.suggestions[0].text, "", "{sig}");
         }
     }
+
+    #[test]
+    fn aspect_groups_that_name_their_kind_are_groups_not_sections() {
+        let text = "某县2023年度农村公路养护资金绩效评价报告\n二、存在的问题\n\
+                    （一）资金管理方面存在的问题\n1.资金拨付滞后。年底才拨付。\n2.配套资金未到位。缺口50万元。\n\
+                    （二）项目管理方面存在的问题\n1.养护质量考核不严。未开展考核。\n三、意见建议\n\
+                    （一）资金管理方面的建议\n1.加快资金拨付。\n（二）项目管理方面的建议\n1.严格养护考核。\n";
+        let r = extract_text(text, &Config::default());
+        let t: Vec<&str> = r.problems.iter().map(|p| p.title.as_str()).collect();
+        assert_eq!(t, ["资金拨付滞后", "配套资金未到位", "养护质量考核不严"]);
+        let t: Vec<&str> = r.suggestions.iter().map(|p| p.title.as_str()).collect();
+        assert_eq!(t, ["加快资金拨付", "严格养护考核"]);
+        // A chapter of its own that names a stage is still a problems section.
+        let text = "某县2023年度农村公路养护资金绩效评价报告\n四、资金使用中存在的问题\n\
+                    （一）资金拨付滞后。\n（二）配套资金未到位。\n";
+        let r = extract_text(text, &Config::default());
+        assert_eq!(r.problems.len(), 2);
+    }
 }
