@@ -154,11 +154,45 @@ fn bad_pdfs_give_distinct_error_records_and_the_batch_goes_on() {
         dir.path().join("zz-good.pdf"),
     )
     .unwrap();
+    // A PDF cut short near its start: its page tree survives, no page's text does. It is a
+    // truncated file (kind `pdf`), not a scanned one.
+    let good = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("corpus/renderings/xinyuan-city-talent-housing-2023.libreoffice.pdf"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("cut.pdf"), &good[..good.len() / 8]).unwrap();
+    // Random bytes under a PDF name.
+    let garbage: Vec<u8> = (0u32..4000).map(|i| (i * 7919 % 251) as u8).collect();
+    std::fs::write(dir.path().join("garbage.pdf"), garbage).unwrap();
     let (code, records) = run_extract(dir.path());
     let kinds: BTreeMap<&str, &str> = records.iter().map(|(n, v)| (n.as_str(), kind(v))).collect();
     eprintln!("{kinds:#?}");
     assert_eq!(code, Some(1), "some files failed: exit status 1");
-    assert_eq!(records.len(), 13, "{kinds:#?}");
+    assert_eq!(records.len(), 15, "{kinds:#?}");
+    let message = |name: &str| {
+        records[name]["error"]["message"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(kinds["cut.pdf"], "pdf");
+    assert!(
+        message("cut.pdf").contains("truncated PDF"),
+        "{}",
+        message("cut.pdf")
+    );
+    assert!(
+        message("truncated.pdf").contains("truncated PDF"),
+        "{}",
+        message("truncated.pdf")
+    );
+    assert_eq!(kinds["garbage.pdf"], "unsupported");
+    assert!(
+        message("garbage.pdf").contains("not a PDF"),
+        "{}",
+        message("garbage.pdf")
+    );
     assert_eq!(kinds["scanned.pdf"], "no_text_layer");
     assert_eq!(kinds["encrypted-password.pdf"], "encrypted");
     assert_eq!(kinds["truncated.pdf"], "pdf");

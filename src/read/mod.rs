@@ -158,7 +158,22 @@ pub fn read_bytes_with(path: &Path, bytes: &[u8], pdf_options: &PdfOptions) -> R
         Format::Docx => docx::read_docx(path, bytes),
         Format::Html => html::read_html(path, bytes),
         format @ (Format::Text | Format::Markdown) => {
-            let decoded = decode(path, bytes)?;
+            let named = path
+                .extension()
+                .and_then(|e| e.to_str())
+                .and_then(Format::from_extension);
+            let decoded = decode(path, bytes).map_err(|e| match (e, named) {
+                // Binary content under a PDF or Word name: say that it is none.
+                (Error::Unsupported { path, reason }, Some(Format::Pdf)) => Error::Unsupported {
+                    path,
+                    reason: format!("not a PDF despite its name (no %PDF- header): {reason}"),
+                },
+                (Error::Unsupported { path, reason }, Some(Format::Docx)) => Error::Unsupported {
+                    path,
+                    reason: format!("not a Word file despite its name (no zip header): {reason}"),
+                },
+                (e, _) => e,
+            })?;
             Ok(Document {
                 warnings: decoded.warning().into_iter().collect(),
                 pages: vec![decoded.text],

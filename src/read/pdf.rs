@@ -87,18 +87,51 @@ pub struct PdfText {
 /// [`Error::Pdf`] for a corrupt or truncated file, [`Error::Encrypted`] when a password is
 /// needed, [`Error::NoTextLayer`] for a scanned PDF, [`Error::Worker`] when the worker timed
 /// out, ran out of memory or crashed (e.g. stack overflow on an adversarial file).
+///
+/// A file cut short (no `%%EOF` end marker near its end, [`is_truncated`]) whose pages hold
+/// no text is an [`Error::Pdf`] saying so, not a scanned PDF; one whose text was read gets a
+/// warning that pages or text may be missing.
 pub fn read_pdf(path: &Path, bytes: &[u8], options: &PdfOptions) -> Result<Document> {
-    let text = match &options.worker {
-        Some(exe) => super::worker::parse_in_worker(exe, path, bytes, options)?,
-        None => parse_pdf(bytes).map_err(|f| f.into_error(path))?,
+    let truncated = is_truncated(bytes);
+    let parsed = match &options.worker {
+        Some(exe) => super::worker::parse_in_worker(exe, path, bytes, options),
+        None => parse_pdf(bytes).map_err(|f| f.into_error(path)),
+    };
+    let text = match parsed {
+        Err(Error::NoTextLayer { .. }) if truncated => {
+            return Err(Error::Pdf {
+                path: path.to_path_buf(),
+                reason: format!("{TRUNCATED}; no text could be read"),
+            })
+        }
+        Err(Error::Pdf { path, reason }) if truncated => {
+            return Err(Error::Pdf {
+                path,
+                reason: format!("{TRUNCATED}: {reason}"),
+            })
+        }
+        other => other?,
     };
     Ok(Document {
         pages: text.pages,
         format: Format::Pdf,
         encoding: None,
         pdf_backend: Some(text.backend),
-        warnings: Vec::new(),
+        warnings: if truncated {
+            vec![format!("{TRUNCATED}: pages or text may be missing")]
+        } else {
+            Vec::new()
+        },
     })
+}
+
+const TRUNCATED: &str = "truncated PDF (the file ends without its %%EOF end marker)";
+
+/// Whether a PDF file was cut short: no `%%EOF` marker in its last 2 KiB (writers end every
+/// file, and each incremental update, with one; a little trailing junk is tolerated).
+pub fn is_truncated(bytes: &[u8]) -> bool {
+    let tail = &bytes[bytes.len().saturating_sub(2048)..];
+    !tail.windows(5).any(|w| w == b"%%EOF")
 }
 
 /// Parses a PDF in this process: the backends in turn, each under `catch_unwind`.
@@ -908,6 +941,22 @@ mod tests {
             .flat_map(|(i, text)| run(text, 0.0, 700.0 - 14.0 * i as f32))
             .collect();
         assert!(!layout_page(&even, &[]).contains("\n\n"));
+    }
+
+    #[test]
+    fn a_file_without_its_end_marker_is_truncated() {
+        assert!(!is_truncated(
+            b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+        ));
+        // An incremental update, then a little trailing junk: still whole.
+        assert!(!is_truncated(b"%PDF-1.4\n%%EOF\nxref\n%%EOF\r\n\0\0\0"));
+        assert!(is_truncated(b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog"));
+        let mut cut = b"%PDF-1.4\n%%EOF\n".to_vec();
+        cut.extend(std::iter::repeat_n(b'x', 4096));
+        assert!(
+            is_truncated(&cut),
+            "an update cut short after an earlier end marker"
+        );
     }
 
     #[test]
