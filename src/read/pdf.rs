@@ -460,7 +460,9 @@ fn is_wide(c: char) -> bool {
 }
 
 /// The text of one line: a space where glyphs are apart by more than a quarter of the font
-/// size (two spaces, the cell separator, beyond two font sizes).
+/// size (two spaces, the cell separator, beyond two font sizes, and between two CJK glyphs
+/// beyond 0.4 of it: CJK text sets its glyphs edge to edge, so such a gap is the two or more
+/// spaces of a column gap, as in `实施单位  某中心  项目属性`).
 fn line_text(line: &Line) -> String {
     let mut out = String::new();
     let mut prev: Option<&Glyph> = None;
@@ -468,7 +470,7 @@ fn line_text(line: &Line) -> String {
         if let Some(p) = prev {
             let gap = g.x - p.right();
             let size = g.size.max(p.size);
-            if gap > size * 2.0 {
+            if gap > size * 2.0 || (is_wide(p.ch) && is_wide(g.ch) && gap > size * 0.4) {
                 out.push_str("  ");
             } else if gap > size * 0.25 && !(is_wide(p.ch) && is_wide(g.ch) && gap < size * 0.6) {
                 out.push(' ');
@@ -557,7 +559,18 @@ fn paragraph_gaps(lines: &[Line]) -> Vec<bool> {
         return gaps;
     }
     steps.sort_by(f32::total_cmp);
-    let typical = steps[(steps.len() / 10).max(1)];
+    // The line step: the tenth percentile, or the smallest step that comes twice (within
+    // 3%) and is at least about the median font size, when fewer lines wrap than one step in ten (a
+    // page of one-line paragraphs set apart by blank lines).
+    let mut sizes: Vec<f32> = lines.iter().map(Line::size).collect();
+    sizes.sort_by(f32::total_cmp);
+    let size = sizes[sizes.len() / 2];
+    let repeated = steps
+        .windows(2)
+        .find(|w| w[0] >= size * 0.9 && w[1] <= w[0] * 1.03)
+        .map(|w| w[0]);
+    let percentile = steps[(steps.len() / 10).max(1)];
+    let typical = repeated.map_or(percentile, |r| r.min(percentile));
     for (i, gap) in gaps.iter_mut().enumerate().skip(1) {
         let s = step(i);
         let size = lines[i].size().max(lines[i - 1].size());
@@ -875,6 +888,38 @@ mod tests {
             layout_page(&glyphs, &[]),
             "Annual report  评价分值\n下一行\n"
         );
+    }
+
+    #[test]
+    fn a_column_gap_between_cjk_glyphs_is_two_spaces() {
+        // Size 10: a gap of 5 pt (two half-width spaces) between CJK glyphs sets cells
+        // apart; glyphs 2 pt apart (spread by justification) stay together.
+        let mut glyphs = run("实施单位", 0.0, 100.0);
+        glyphs.extend(run("某中心", 45.0, 100.0));
+        glyphs.extend(run("下", 0.0, 85.0));
+        glyphs.extend(run("一", 12.0, 85.0));
+        assert_eq!(layout_page(&glyphs, &[]), "实施单位  某中心\n下一\n");
+    }
+
+    #[test]
+    fn a_page_of_one_line_paragraphs_still_has_paragraph_gaps() {
+        // Two steps of 14 pt (a wrapped line, a two-line title) among 25 gaps of 28 pt:
+        // the tenth percentile is a gap, the repeated smallest step is the line step.
+        let mut baselines = vec![800.0, 786.0, 772.0];
+        for i in 1..=25 {
+            baselines.push(772.0 - 28.0 * i as f32);
+        }
+        let glyphs: Vec<Glyph> = baselines
+            .iter()
+            .enumerate()
+            .flat_map(|(i, &y)| run(if i % 2 == 0 { "第一行" } else { "第二行" }, 0.0, y))
+            .collect();
+        let text = layout_page(&glyphs, &[]);
+        assert!(
+            text.starts_with("第一行\n第二行\n第一行\n\n第二行\n\n"),
+            "{text}"
+        );
+        assert_eq!(text.matches("\n\n").count(), 25);
     }
 
     #[test]
