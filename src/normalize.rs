@@ -878,7 +878,7 @@ fn joins(
         || first.is_ascii_digit()
         || matches!(
             first,
-            '，' | '、' | '。' | '；' | '%' | '）' | '”' | '（' | '(' | '“'
+            '，' | '、' | '。' | '；' | '%' | '）' | '”' | '（' | '(' | '“' | '《' | '—' | '～'
         ))
     {
         return false;
@@ -1221,15 +1221,20 @@ mod tests {
     }
 
     #[test]
-    fn a_wrapped_line_may_open_with_a_bracket() {
+    fn a_wrapped_line_may_open_with_a_bracket_a_dash_or_a_title_mark() {
         let line = "为十二家乡镇卫生院配置彩超和全自动生化分析仪等设备四十六台";
         let mut text = format!("{line}\n（套），达标率明显提高。\n");
         for _ in 0..4 {
             text += &format!("{line}\n继续。\n");
         }
         text += &format!("{line}\n（一）人员超编。\n");
+        text += &format!("{line}\n—99周岁每人每月300元。\n");
+        text += &format!("{line}\n《实施办法》要求。\n");
         let out = norm(&text);
         assert!(out.contains(&format!("{line}（套），达标率")), "{out}");
+        // Or with a dash (a range 90—99 broken before it) or a book title mark.
+        assert!(out.contains(&format!("{line}—99周岁")), "{out}");
+        assert!(out.contains(&format!("{line}《实施办法》")), "{out}");
         assert!(out.contains("\n（一）人员超编。"), "{out}");
     }
 
