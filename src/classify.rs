@@ -107,4 +107,15 @@ mod tests {
         );
         assert_eq!(c, vec!["outputs_outcomes".to_string()]);
     }
+
+    #[test]
+    fn a_lax_eligibility_check_is_an_implementation_problem() {
+        let d = Dictionaries::embedded();
+        let c = categorize(
+            "改造对象认定把关不严",
+            "抽查发现7户改造对象家庭另有商品住房，仍享受了补助。",
+            &d,
+        );
+        assert!(c.iter().any(|x| x == "project_implementation"), "{c:?}");
+    }
 }

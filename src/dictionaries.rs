@@ -130,6 +130,10 @@ pub struct SectionHeadings {
     /// › 1. 2.): such headings are not items, the numbered lines under them are.
     #[serde(default)]
     pub group_endings: Vec<String>,
+    /// Labels that open an item with a colon and name its kind rather than its content
+    /// ("（一）问题：改造对象认定把关不严。…"), besides the problems and suggestions headings.
+    #[serde(default)]
+    pub item_labels: Vec<String>,
 }
 
 /// One problem category (`categories.toml`).

@@ -870,6 +870,7 @@ fn joins(
         || next.contains("  ")
         || prev.contains("  ")
         || is_toc_heading(next)
+        || (opens_with_label(prev) && opens_with_label(next))
     {
         return false;
     }
@@ -899,6 +900,21 @@ fn joins(
         Some(w) => printed_width(prev, printed) + run + 8 >= w,
         None => false,
     }
+}
+
+/// Whether a line opens with a short label and a colon (`评价委托单位：某县财政局`,
+/// `项目实施单位（盖章）：…`): a header block's rows, one label a line, are never a paragraph
+/// wrapped at the margin, whatever their widths.
+fn opens_with_label(line: &str) -> bool {
+    let Some(colon) = line.find(['：', ':']) else {
+        return false;
+    };
+    let label = line[..colon].trim();
+    let n = label.chars().count();
+    (2..=12).contains(&n)
+        && label
+            .chars()
+            .all(|c| is_cjk(c) || matches!(c, '（' | '）' | '(' | ')' | ' '))
 }
 
 /// The heading of a table of contents (目录, also spaced out as 目  录).
@@ -995,6 +1011,20 @@ mod tests {
             norm("评价分值　８１．４１分\n2023 年度 部门 整体 支出"),
             "评价分值81.41分\n2023年度部门整体支出\n"
         );
+    }
+
+    #[test]
+    fn header_rows_of_labels_are_not_rejoined_as_wrapped_lines() {
+        // Lines of one width read as hard-wrapped prose; label rows still stay apart.
+        let mut text = String::new();
+        for _ in 0..10 {
+            text.push_str("本项目由县财政局组织实施，资金主要用于补助各乡镇养老服务设施运营。\n");
+        }
+        text.push_str(
+            "项目实施单位（盖章）：某县社会福利中心和某县养老服务指导中心\n评价委托单位：某县财政局\n",
+        );
+        let t = norm(&text);
+        assert!(t.ends_with("指导中心\n评价委托单位：某县财政局\n"), "{t}");
     }
 
     #[test]

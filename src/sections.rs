@@ -271,6 +271,21 @@ pub fn parse_marker(line: &str) -> Option<Marker> {
     if let Some(m) = bullet_marker(line) {
         return Some(m);
     }
+    // Enclosed forms of the same styles, one character each (Word and WPS numbering):
+    // ㈠ … ㈩ as （一）, ⑴ … ⒇ as （1）, ⒈ … ⒛ as 1.
+    for (from, to, kind) in [
+        ('㈠', '㈩', MarkerKind::ParenChinese),
+        ('⑴', '⒇', MarkerKind::ParenArabic),
+        ('⒈', '⒛', MarkerKind::Arabic),
+    ] {
+        if (from..=to).contains(&first) {
+            return Some(Marker {
+                kind,
+                number: first as u32 - from as u32 + 1,
+                len: first.len_utf8(),
+            });
+        }
+    }
     // ① … ⑳
     if ('①'..='⑳').contains(&first) {
         return Some(Marker {
@@ -586,6 +601,21 @@ fn suffix_kind(text: &str, headings: &SectionHeadings) -> Option<SectionKind> {
     .map(|(_, kind)| kind)
 }
 
+/// Whether a heading names an aspect, then the kind of its items: "资金管理方面存在的问题",
+/// "项目管理方面的建议" (a `group_endings` entry before a kind's `suffixes`).
+pub fn aspect_of_kind(h: &str, headings: &SectionHeadings) -> bool {
+    headings.suffixes.values().flatten().any(|suffix| {
+        h.strip_suffix(suffix.as_str()).is_some_and(|head| {
+            let head = head.trim_end_matches(['的', '中']);
+            let head = head.strip_suffix("存在").unwrap_or(head);
+            headings
+                .group_endings
+                .iter()
+                .any(|g| head.ends_with(g.as_str()))
+        })
+    })
+}
+
 /// Strips Markdown/quote decorations and trailing punctuation from a heading text, and the
 /// lenticular brackets of a heading set off by them on its own line: "【存在问题】" is the
 /// heading 存在问题 (reports and summaries that head their parts without numbers).
@@ -597,6 +627,14 @@ fn heading_text(s: &str) -> &str {
         .filter(|inner| !inner.contains(['【', '】']))
         .unwrap_or(s);
     s.trim_end_matches(['。', '：', ':', '；', ' ']).trim()
+}
+
+/// A line that opens an attachment: an attachment mark ("附件1：", "附件 ", "附件") and at
+/// most a short name without sentence punctuation.
+fn is_attachment_heading(line: &str) -> bool {
+    let mark = crate::extract::fields::attachment_prefix(line);
+    let name = line[mark..].trim();
+    mark > 0 && name.chars().count() <= 40 && !name.contains(['，', '。', '；', ',', ';'])
 }
 
 /// Finds the structure of `text`.
@@ -627,6 +665,23 @@ pub fn find_structure(text: &NormText, headings: &SectionHeadings) -> Structure 
         };
         let body_trim = body.trim_start();
         let offset = line.start + (key.len() - body_trim.len());
+        // An attachment after the findings ("附件1：绩效评价指标体系及评分表") ends the report's
+        // sections: its rows and numbered lines belong to none of them.
+        if level == 0 && is_attachment_heading(body_trim) {
+            if found
+                .iter()
+                .any(|h| matches!(h.kind, Some(k) if k != SectionKind::Other))
+            {
+                found.push(Heading {
+                    line: i,
+                    level: 0,
+                    kind: Some(SectionKind::Other),
+                    body_start: line.end,
+                    extra: 0,
+                });
+            }
+            continue;
+        }
         let h = heading_text(body_trim);
         let chars = h.chars().count();
         match heading_kind(h, headings) {
@@ -679,12 +734,19 @@ pub fn find_structure(text: &NormText, headings: &SectionHeadings) -> Structure 
                 && chars <= 16
                 && !h.contains(['，', '。', '；', ',']) =>
             {
+                // "（一）资金管理方面存在的问题" inside a problems section groups its items by
+                // aspect: it is more than the phrase of its kind, so the section holds it.
+                let extra = if aspect_of_kind(h, headings) {
+                    chars
+                } else {
+                    0
+                };
                 found.push(Heading {
                     line: i,
                     level,
                     kind: suffix_kind(h, headings),
                     body_start: line.end,
-                    extra: 0,
+                    extra,
                 })
             }
             None if level > 0 && !loose => found.push(Heading {
@@ -742,9 +804,34 @@ fn toc_lines(key: &str, lines: &[Line]) -> Vec<bool> {
         }
         if crate::normalize::is_toc_heading(s) {
             toc[i] = true;
+            if let Some(n) = bare_toc_entries(key, &lines[i + 1..]) {
+                toc[i + 1..i + 1 + n].iter_mut().for_each(|t| *t = true);
+            }
         }
     }
     toc
+}
+
+/// A table of contents copied without its page numbers (目录 over bare headings): the
+/// entries under the 目录 heading up to the line that repeats the first of them, where the
+/// body begins. `None` unless the first entry repeats after short heading-like lines only.
+fn bare_toc_entries(key: &str, after: &[Line]) -> Option<usize> {
+    let entry = |l: &Line| {
+        let s = l.of(key).trim();
+        (!s.is_empty()
+            && s.chars().count() <= 40
+            && !s.contains(['。', '，', '；', ',', ';', '：', ':']))
+        .then_some(s)
+    };
+    let first = entry(after.first()?)?;
+    parse_marker(first)?;
+    for (n, l) in after.iter().enumerate().skip(1) {
+        let s = entry(l)?;
+        if s == first {
+            return Some(n);
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -770,6 +857,9 @@ mod tests {
         assert_eq!(m("1)完成"), Some((MarkerKind::Arabic, 1, "完成")));
         assert_eq!(m("（2）资产"), Some((MarkerKind::ParenArabic, 2, "资产")));
         assert_eq!(m("③合同"), Some((MarkerKind::Circled, 3, "合同")));
+        assert_eq!(m("㈡群众"), Some((MarkerKind::ParenChinese, 2, "群众")));
+        assert_eq!(m("⑽考核"), Some((MarkerKind::ParenArabic, 10, "考核")));
+        assert_eq!(m("⒉严格"), Some((MarkerKind::Arabic, 2, "严格")));
         assert_eq!(m("第二，部分"), Some((MarkerKind::Ordinal, 2, "部分")));
         assert_eq!(
             m("第三章  评价结论"),
@@ -802,6 +892,19 @@ mod tests {
         assert_eq!(m("1  北原县"), None);
         assert_eq!(m("2023年度"), None);
         assert_eq!(m("一般"), None);
+    }
+
+    #[test]
+    fn a_table_of_contents_without_page_numbers_ends_where_its_first_entry_repeats() {
+        let key =
+            "目  录\n一、项目概况\n二、存在的问题\n一、项目概况\n资金600万元。\n二、存在的问题\n";
+        let lines = logical_lines(key);
+        let toc = toc_lines(key, &lines);
+        assert_eq!(toc, vec![true, true, true, false, false, false]);
+        // Without the repeat, the headings under 目录 are the body's own.
+        let key = "目录\n一、项目概况\n资金600万元。\n";
+        let lines = logical_lines(key);
+        assert_eq!(toc_lines(key, &lines), vec![true, false, false]);
     }
 
     #[test]
@@ -862,6 +965,35 @@ mod tests {
         );
         assert_eq!(heading_text("【问题与建议】"), "问题与建议");
         assert_eq!(heading_text("【字体：大】【打印】"), "【字体：大】【打印】");
+    }
+
+    #[test]
+    fn next_year_s_plans_are_suggestions_but_an_evaluation_approach_is_not() {
+        let d = crate::Dictionaries::embedded();
+        let text = crate::normalize::normalize_pages(&[
+            "二、评价工作思路\n采用资料核查方式。\n三、存在的问题\n（一）预算不准。\n四、下一步工作思路\n（一）提高预算编制精准度。\n".to_string(),
+        ]);
+        let s = find_structure(&text, &d.sections);
+        let kinds: Vec<SectionKind> = s.sections.iter().map(|s| s.kind).collect();
+        assert_eq!(kinds, vec![SectionKind::Problems, SectionKind::Suggestions]);
+    }
+
+    #[test]
+    fn an_attachment_after_the_findings_ends_their_section() {
+        let d = crate::Dictionaries::embedded();
+        let text = crate::normalize::normalize_pages(&[
+            "附件3\n某县绩效评价报告\n三、相关建议\n1、统一补助标准。\n2、规范机构管理。\n\
+             附件1：绩效评价指标体系及评分表\n1.决策指标（15分）：得分13分。\n"
+                .to_string(),
+        ]);
+        let s = find_structure(&text, &d.sections);
+        let kinds: Vec<SectionKind> = s.sections.iter().map(|s| s.kind).collect();
+        // The mark above the title opens nothing: no findings came before it.
+        assert_eq!(kinds, vec![SectionKind::Suggestions, SectionKind::Other]);
+        let body = text.text[s.sections[0].start..s.sections[0].end].trim();
+        assert!(body.ends_with("规范机构管理。"), "{body}");
+        assert!(is_attachment_heading("附件：满意度调查问卷"));
+        assert!(!is_attachment_heading("附件是评分表，请查收。"));
     }
 
     #[test]

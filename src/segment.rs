@@ -78,6 +78,16 @@ impl Segmenter {
             .collect()
     }
 
+    /// Words of `text` with their jieba part-of-speech tags (ICTCLAS letters: `d` adverb,
+    /// `ad` adverbial adjective, `v` verb, `n` noun, …; `x` for unknown words).
+    pub fn tagged<'a>(&'a self, text: &'a str) -> Vec<(&'a str, &'a str)> {
+        self.jieba
+            .tag(text, true)
+            .into_iter()
+            .map(|t| (t.word, t.tag))
+            .collect()
+    }
+
     /// `text` segmented into words joined by single spaces, punctuation and whitespace
     /// dropped: the form stored in full-text indexes, so that FTS matches whole words.
     pub fn tokens_joined(&self, text: &str) -> String {

@@ -151,6 +151,9 @@ pub fn find_labelled(
 pub struct LabelHits<'d> {
     set: &'d TermSet,
     column_headings: &'d [String],
+    /// Endings of evaluators' names (`evaluator_terms`): a label such a name ends with
+    /// (…绩效评价小组) is part of the name.
+    name_endings: &'d [String],
     hits: Vec<(usize, usize)>,
     /// Byte length of the longest label.
     longest: usize,
@@ -163,6 +166,7 @@ impl<'d> LabelHits<'d> {
         LabelHits {
             set,
             column_headings: &dicts.fields.column_headings,
+            name_endings: &dicts.fields.evaluator_terms,
             hits: set.occurrences(&text.key),
             longest: set.terms().first().map_or(0, String::len),
         }
@@ -395,7 +399,13 @@ fn clean_value(
         // not inside brackets (江川县卫生健康局（含…等6家二级预算单位）).
         let open = raw_key[..p].matches(['（', '(']).count();
         let closed = raw_key[..p].matches(['）', ')']).count();
-        let glued_cell = cell && l.chars().count() >= 4 && open <= closed;
+        // A label that ends the value and ends names of evaluators opens no cell: it ends
+        // the name (…绩效评价小组).
+        let ends_name = tail[..end.min(raw_key.len()) - p - l.len()]
+            .trim()
+            .is_empty()
+            && hits.name_endings.iter().any(|e| e == l);
+        let glued_cell = cell && l.chars().count() >= 4 && open <= closed && !ends_name;
         if tail.starts_with(['：', ':']) || skip_seal(tail) > 0 || glued_cell {
             end = end.min(p);
             done = Some(id);

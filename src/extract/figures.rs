@@ -113,4 +113,12 @@ mod tests {
         let got: Vec<(f64, &str)> = f.iter().map(|f| (f.value, f.unit.as_str())).collect();
         assert_eq!(got, vec![(5.04, "万册")]);
     }
+
+    #[test]
+    fn the_embedded_units_count_courses() {
+        let d = crate::Dictionaries::embedded();
+        let f = find_figures("开设素质拓展课程326门", &d.fields.figure_units);
+        let got: Vec<(f64, &str)> = f.iter().map(|f| (f.value, f.unit.as_str())).collect();
+        assert_eq!(got, vec![(326.0, "门")]);
+    }
 }

@@ -51,7 +51,19 @@ pub fn items_in(
             start: l.start.max(start),
             end: l.end.min(end),
         })
-        .filter(|p| !in_hole(p.start) && !text.key[p.start..p.end].trim().is_empty())
+        .filter(|p| !in_hole(p.start))
+        // A hole that begins inside a line ends the piece there (a suggestion labelled after
+        // the problem's last sentence on its line).
+        .map(|p| Piece {
+            end: holes
+                .iter()
+                .filter(|&&(a, _)| a > p.start && a < p.end)
+                .map(|&(a, _)| a)
+                .min()
+                .unwrap_or(p.end),
+            ..p
+        })
+        .filter(|p| !text.key[p.start..p.end].trim().is_empty())
         .collect();
     if pieces.is_empty() {
         return Vec::new();
@@ -72,11 +84,12 @@ pub fn items_in(
             let rest = text.key[p.start..p.end].trim_start()[m.len..]
                 .trim()
                 .trim_end_matches(['：', ':']);
-            dicts
+            (dicts
                 .sections
                 .group_endings
                 .iter()
                 .any(|g| rest.ends_with(g.as_str()))
+                || crate::sections::aspect_of_kind(rest, &dicts.sections))
                 && !rest.contains(['。', '；', '，', ','])
         };
         let outer_marked: Vec<&(usize, crate::sections::Marker)> =
@@ -177,7 +190,7 @@ fn inline_items(key: &str, start: usize, end: usize) -> Vec<(usize, usize, u32)>
 /// Builds an item from its body text (marker included).
 fn build_item(body: &str, start: usize, end: usize, dicts: &Dictionaries) -> Option<Item> {
     let marker_len = parse_marker(body).map_or(0, |m| m.len);
-    let rest = body[marker_len..].trim_start();
+    let rest = strip_kind_label(body[marker_len..].trim_start(), dicts);
     let first_line = rest.lines().next().unwrap_or("");
     let (title, text) = split_title(first_line, rest, dicts);
     let title = title
@@ -202,6 +215,22 @@ fn build_item(body: &str, start: usize, end: usize, dicts: &Dictionaries) -> Opt
         start,
         end,
     })
+}
+
+/// An item that opens with the name of its kind and a colon ("（一）问题：改造对象认定把关不严。…",
+/// "建议：…"), as findings given as 问题/建议 pairs do: the name is a label, the title follows it.
+fn strip_kind_label<'a>(rest: &'a str, dicts: &Dictionaries) -> &'a str {
+    let s = &dicts.sections;
+    s.item_labels
+        .iter()
+        .chain(&s.problems)
+        .chain(&s.suggestions)
+        .filter_map(|w| rest.strip_prefix(w.as_str()))
+        .filter_map(|r| r.trim_start().strip_prefix(['：', ':']))
+        .map(str::trim_start)
+        .filter(|r| !r.is_empty())
+        .min_by_key(|r| r.len())
+        .unwrap_or(rest)
 }
 
 /// The first sentence end of a line: 。；！？, or an ASCII `.` that is not a decimal point.
@@ -259,24 +288,46 @@ fn split_title<'a>(first_line: &'a str, rest: &'a str, dicts: &Dictionaries) -> 
     // Runs into the text: cut the first clause after the heading phrase.
     let clause_end = head.find(['，', ',']).unwrap_or(head.len());
     let clause = &head[..clause_end];
-    let cut = heading_phrase_end(clause, dicts).unwrap_or(clause.len());
+    let cut = heading_phrase_end(clause, dicts);
+    // No heading phrase in a long sentence of short clauses that ends: a one-sentence item
+    // is its own title ("严格落实…程序，加强与…部门的数据比对。"), as a shorter one is.
+    if cut.is_none()
+        && clause.chars().count() <= MAX_TITLE_CHARS
+        && head.chars().count() <= MAX_SENTENCE_TITLE_CHARS
+    {
+        if let Some(p) = sentence_end {
+            let c = first_line[p..].chars().next().map_or(0, char::len_utf8);
+            let after = format!("{}{}", &first_line[p + c..], &rest[first_line.len()..]);
+            return (head.to_string(), after);
+        }
+    }
+    let cut = cut.unwrap_or(clause.len());
     (clause[..cut].to_string(), rest.to_string())
 }
+
+/// Longest one-sentence title of an item whose heading phrase cannot be told apart.
+const MAX_SENTENCE_TITLE_CHARS: usize = 80;
 
 /// Where a heading phrase that runs into its text ends: after the first run of
 /// title-ending words (成效, 提升, 完善, …) or before the first word that opens the text
 /// (由, 结合, 依托, … `text_openers`), whichever comes first, at least four characters in,
 /// when more text follows. `None` when the clause has neither.
+///
+/// A clause that opens with adverbs and then a title-ending verb is a command whose object
+/// follows ("严格落实改造对象…程序"): that verb does not end the heading.
 fn heading_phrase_end(clause: &str, dicts: &Dictionaries) -> Option<usize> {
     if clause.chars().count() <= 16 {
         return None;
     }
     let endings = &dicts.sections.title_endings;
     let openers = &dicts.sections.text_openers;
-    let words = dicts.segmenter.cut(clause);
+    let words = dicts.segmenter.tagged(clause);
     let mut pos = 0usize;
     let mut cut: Option<usize> = None;
-    for w in words {
+    let mut only_adverbs = true;
+    for (w, tag) in words {
+        let command = only_adverbs && pos > 0;
+        only_adverbs &= matches!(tag, "d" | "ad" | "vd");
         let end = pos + w.len();
         let far_enough = |p: usize| clause[..p].chars().count() >= MIN_RUN_ON_TITLE_CHARS;
         // A one-character opener may be cut together with what follows (由县, 由各).
@@ -287,7 +338,7 @@ fn heading_phrase_end(clause: &str, dicts: &Dictionaries) -> Option<usize> {
             cut = Some(pos);
             break;
         }
-        if endings.iter().any(|e| e == w) && far_enough(end) {
+        if endings.iter().any(|e| e == w) && far_enough(end) && !(command && cut.is_none()) {
             cut = Some(end);
         } else if cut.is_some() {
             break;
@@ -317,16 +368,28 @@ pub fn labelled_items(
         .filter_map(|(_, l)| {
             let key = l.of(&text.key);
             let lead = key.len() - key.trim_start().len();
-            let after = labels
-                .iter()
-                .filter_map(|w| key[lead..].strip_prefix(w.as_str()))
-                .filter_map(|r| r.strip_prefix(['：', ':']))
-                .map(str::len)
-                .max()?;
+            // At the line's start, or after a sentence of the problem before it on the same
+            // line ("（一）问题：…。建议：加快资金拨付。").
+            let opens = std::iter::once(lead).chain(
+                key.match_indices(['。', '；'])
+                    .map(|(i, m)| i + m.len())
+                    .filter(|&i| i < key.len()),
+            );
+            let (at, after) = opens
+                .filter_map(|at| {
+                    labels
+                        .iter()
+                        .filter_map(|w| key[at..].strip_prefix(w.as_str()))
+                        .filter_map(|r| r.strip_prefix(['：', ':']))
+                        .map(str::len)
+                        .max()
+                        .map(|after| (at, after))
+                })
+                .next()?;
             let from = l.end - after;
             let body = text.text[from..l.end].trim();
             build_item(body, from, l.end, dicts).map(|mut it| {
-                it.start = l.start;
+                it.start = if at == lead { l.start } else { l.start + at };
                 it
             })
         })
@@ -498,6 +561,26 @@ mod tests {
     }
 
     #[test]
+    fn a_kind_label_before_the_colon_is_no_title() {
+        let dicts = Dictionaries::embedded();
+        let item = build_item(
+            "（一）问题：补助资金拨付不及时。县级配套资金于2023年11月才下达。",
+            0,
+            10,
+            &dicts,
+        )
+        .expect("an item");
+        assert_eq!(item.title, "补助资金拨付不及时");
+        assert_eq!(item.text, "县级配套资金于2023年11月才下达。");
+        let item = build_item("2.建议：完善档案管理。补齐资料。", 0, 10, &dicts).expect("an item");
+        assert_eq!(item.title, "完善档案管理");
+        // A phrase before the colon that names the content is the title.
+        let item =
+            build_item("1.改厕任务完成率低：全年仅完成59.95%。", 0, 10, &dicts).expect("an item");
+        assert_eq!(item.title, "改厕任务完成率低");
+    }
+
+    #[test]
     fn a_run_on_title_ends_before_the_word_that_opens_its_text() {
         let dicts = Dictionaries::embedded();
         let split = |line: &str| split_title(line, line, &dicts).0;
@@ -515,6 +598,17 @@ mod tests {
                 "科技助企取得新成效通过科技特派员服务培育了41家科技型中小企业和12家高新技术企业。"
             ),
             "科技助企取得新成效"
+        );
+        // Adverbs and a title-ending verb open a command: its object follows, and a
+        // sentence of short clauses with no heading phrase is its own title.
+        assert_eq!(
+            split("严格落实改造对象“户申请、村评议、乡审核、县审批”程序，加强与民政、不动产登记等部门的数据比对。"),
+            "严格落实改造对象“户申请、村评议、乡审核、县审批”程序，加强与民政、不动产登记等部门的数据比对"
+        );
+        // A noun before the verb makes it the end of a heading phrase.
+        assert_eq!(
+            split("内部管理制度建设得到加强全年修订财务和资产管理办法12项并组织全员培训3次，效果较好。"),
+            "内部管理制度建设得到加强"
         );
         // An opener too close to the start is part of the phrase.
         assert_eq!(

@@ -130,7 +130,7 @@ pub fn extract(text: &NormText, source: Source, dicts: &Dictionaries) -> Report 
             .sections
             .iter()
             .any(|s| !matches!(s.kind, SectionKind::Other | SectionKind::Summary));
-    let date = labelled_date.or_else(|| closing.filter(|_| looks_like_report));
+    let date = labelled_date.or_else(|| closing.clone().filter(|_| looks_like_report));
     report.evaluation_date = take("evaluation_date", date, &mut spans);
 
     // Period and fiscal year: as labelled, else as the title or project states them.
@@ -193,7 +193,7 @@ pub fn extract(text: &NormText, source: Source, dicts: &Dictionaries) -> Report 
     // the period ("X县市场监督管理局2023年度部门整体支出…").
     if report.scope == Scope::Department && report.unit.is_none() {
         if let (Some(t), Some(f)) = (report.title.as_deref(), title.as_ref()) {
-            if let Some(u) = body_before_period(t) {
+            if let Some(u) = body_before_period(t).or_else(|| body_before_scope(t, dicts)) {
                 let (a, b) = title_part_span(text, f, u);
                 spans.push(("unit".into(), a, b));
                 report.unit = Some(u.to_string());
@@ -221,7 +221,7 @@ pub fn extract(text: &NormText, source: Source, dicts: &Dictionaries) -> Report 
     if report.evaluator.is_none() && report.doc_type == DocType::EvaluationReport {
         report.evaluator = take(
             "evaluator",
-            signing_firm(text, &structure, dicts),
+            signing_firm(text, &structure, dicts, closing.as_ref()),
             &mut spans,
         );
     }
@@ -437,7 +437,15 @@ fn project_from_title(title: &str, dicts: &Dictionaries) -> Option<String> {
         Some(open) if fields::is_bracketed_period(&head_key[open..]) => head_key[..open].trim_end(),
         _ => head_key,
     };
-    let start = match fields::period_in(head_key) {
+    // "望江县农村危房改造补助资金" / "2023年度重点绩效评价报告": a period that ends the head
+    // follows the project, which the place opens.
+    let (head_key, period) = match fields::period_in(head_key) {
+        Some((a, b)) if head_key[b..].trim().is_empty() && a > 0 => {
+            (head_key[..a].trim_end(), None)
+        }
+        p => (head_key, p),
+    };
+    let start = match period {
         Some((_, b)) => b,
         None => {
             // No period: only a place (and a "X关于" lead-in) may precede the project.
@@ -488,6 +496,35 @@ fn body_before_period(title: &str) -> Option<&str> {
         && head.chars().all(crate::normalize::is_cjk)
         && !head_key.contains("关于");
     (is_name && region_end < head_key.len()).then_some(head)
+}
+
+/// The body a title without a period opens with, up to its department scope term
+/// ("某县自然资源局部门整体支出绩效自评报告" over "（2023年度）" → "某县自然资源局"): a name
+/// ending like a government body (`body_endings`), more than a place.
+fn body_before_scope<'t>(title: &'t str, dicts: &Dictionaries) -> Option<&'t str> {
+    let key = crate::normalize::simplified(title);
+    if fields::period_in(&key).is_some() {
+        return None;
+    }
+    let a = dicts
+        .fields
+        .scopes
+        .get("department")?
+        .iter()
+        .filter_map(|t| key.find(t.as_str()))
+        .min()?;
+    let head_key = key.get(..a)?.trim();
+    let region_end = fields::region_prefix(head_key).map_or(0, |(_, b)| b);
+    let is_body = head_key.chars().count() >= 3
+        && head_key.chars().all(crate::normalize::is_cjk)
+        && !head_key.contains("关于")
+        && region_end < head_key.len()
+        && dicts
+            .fields
+            .body_endings
+            .iter()
+            .any(|e| head_key.ends_with(e.as_str()));
+    is_body.then(|| title.get(..a).map(str::trim)).flatten()
 }
 
 fn scope_of(dicts: &Dictionaries, s: &str) -> Option<Scope> {
@@ -570,10 +607,25 @@ fn commissioned_by_addressee(text: &NormText, structure: &Structure) -> Option<F
 }
 
 /// The firm that signs a third-party report: a short line among the last lines that names
-/// an evaluation firm (`evaluator_terms` of `fields.toml`), next to the closing date.
-fn signing_firm(text: &NormText, structure: &Structure, dicts: &Dictionaries) -> Option<Found> {
-    for line in structure.lines.iter().rev().take(4) {
-        let key = line.of(&text.key).trim();
+/// an evaluation firm (`evaluator_terms` of `fields.toml`), next to the closing date. When
+/// appendices follow the signature, the lines are those up to the `closing` date's.
+fn signing_firm(
+    text: &NormText,
+    structure: &Structure,
+    dicts: &Dictionaries,
+    closing: Option<&Found>,
+) -> Option<Found> {
+    let end = closing.map_or(structure.lines.len(), |d| {
+        (structure.lines.partition_point(|l| l.end <= d.start) + 1).min(structure.lines.len())
+    });
+    for line in structure.lines[..end].iter().rev().take(4) {
+        let line_key = line.of(&text.key);
+        let lead = line_key.len() - line_key.trim_start().len();
+        let key = firm_name(
+            line_key.trim(),
+            &dicts.fields.signature_marks,
+            &dicts.fields.evaluator_terms,
+        );
         let firm_like = key.chars().count() <= 40
             && !key.contains(['。', '，', '：', ':', '；'])
             && dicts
@@ -582,18 +634,36 @@ fn signing_firm(text: &NormText, structure: &Structure, dicts: &Dictionaries) ->
                 .iter()
                 .any(|t| key.ends_with(t.as_str()));
         if firm_like && fields::parse_date(key).is_none() {
-            let raw = line.of(&text.text);
-            let lead = raw.len() - raw.trim_start().len();
-            let value = raw.trim().to_string();
+            let start = line.start + lead;
+            let value = text.text[start..start + key.len()].to_string();
             return Some(Found {
-                start: line.start + lead,
-                end: line.start + lead + value.len(),
+                start,
+                end: start + key.len(),
                 value,
             });
         }
     }
     None
 }
+
+/// The name a signing line opens with, before a seal mark or a signatory after it
+/// (`X有限公司（盖章）`, `X有限公司项目负责人：张三`: `signature_marks`), ending with one of
+/// `endings` (`evaluator_terms`) when the signatory's title (项目负责人) runs on from it.
+fn firm_name<'a>(line: &'a str, marks: &[String], endings: &[String]) -> &'a str {
+    let Some(p) = marks.iter().filter_map(|m| line.find(m.as_str())).min() else {
+        return line;
+    };
+    let head = line[..p].trim_end_matches(['（', '(', ' ', '：', ':']);
+    let name_end = endings
+        .iter()
+        .filter_map(|e| head.rfind(e.as_str()).map(|i| i + e.len()))
+        .max()
+        .filter(|&e| head[e..].chars().count() <= SIGNATORY_TITLE_CHARS);
+    head[..name_end.unwrap_or(head.len())].trim_end()
+}
+
+/// Longest signatory title between a firm's name and its mark (项目负责人 → 项目).
+const SIGNATORY_TITLE_CHARS: usize = 4;
 
 /// A line before the first heading that is only a parenthesized period: "（2023年度）".
 fn period_line(text: &NormText, structure: &Structure) -> Option<Found> {
@@ -686,10 +756,12 @@ fn implementing_department(text: &NormText) -> Option<Found> {
     opening_capture(text, &RE)
 }
 
-/// "委托X对/开展/具体实施…": the firm commissioned to evaluate, in the opening of the report.
+/// "委托X对/开展/具体实施…": the firm commissioned to evaluate, in the opening of the report;
+/// also the firm that opens the sentence after the commissioning clause ("受贵局委托，X（以下
+/// 简称“我所”）于…对…开展了绩效评价").
 fn commissioned_firm(text: &NormText) -> Option<Found> {
     static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"委托(?:第三方机构)?([\p{Han}（）()]{2,30}?(?:会计师事务所(?:有限公司|有限责任公司)?(?:[（(](?:特殊)?普通合伙[)）])?|有限责任公司|有限公司|研究院|评估中心|咨询中心))(?:[（(]以下简称[^)）]*[)）])?(?:对|就|开展|组成|作为|具体实施|实施|承担|负责|，|,)")
+        regex::Regex::new(r"委托[，,]?(?:第三方机构)?([\p{Han}（）()]{2,30}?(?:会计师事务所(?:有限公司|有限责任公司)?(?:[（(](?:特殊)?普通合伙[)）])?|有限责任公司|有限公司|研究院|评估中心|咨询中心))(?:[（(]以下简称[^)）]*[)）])?(?:对|就|于|开展|组成|作为|具体实施|实施|承担|负责|，|,)")
             .expect("valid regex")
     });
     opening_capture(text, &RE)
@@ -960,7 +1032,8 @@ fn truncate_at_sentence(s: &str, max_chars: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::{extract_text, Config};
+    use super::project_from_title;
+    use crate::{extract_text, Config, Dictionaries};
 
     #[test]
     fn a_letter_commissioned_by_your_bureau_names_its_addressee_as_organizer() {
@@ -1536,5 +1609,158 @@ mod tests {
         assert_eq!(r.project.as_deref(), Some("2022年度城镇老旧小区改造项目"));
         assert_eq!(r.department.as_deref(), Some("东城市住房和城乡建设局"));
         assert_eq!(r.unit.as_deref(), Some("东城市更新中心"));
+    }
+
+    #[test]
+    fn the_firm_opening_the_sentence_after_the_commissioning_clause_is_the_evaluator() {
+        let text = "某区2023年度课后服务经费绩效评价报告\n某区财政局：\n\
+                    受贵局委托，广和信会计师事务所（特殊普通合伙）（以下简称“我所”）于2024年3月至5月对该经费开展了绩效评价。\n一、基本情况\n";
+        let r = extract_text(text, &Config::default());
+        assert_eq!(
+            r.evaluator.as_deref(),
+            Some("广和信会计师事务所（特殊普通合伙）")
+        );
+        assert_eq!(r.organizer.as_deref(), Some("某区财政局"));
+    }
+
+    #[test]
+    fn the_firm_signing_above_the_date_before_appendices_is_the_evaluator() {
+        let text = "北原县2023年度道路养护资金绩效评价报告\n一、存在的问题\n（一）养护计划编制不科学\n\
+                    计划未结合路况。\n北原明信会计师事务所有限公司\n2024年5月20日\n\
+                    附件1：绩效评价指标体系及评分表\n一级指标\t二级指标\t分值\t得分\n决策\t项目立项\t3\t3\n\
+                    合计\t\t100\t90.02\n";
+        let r = extract_text(text, &Config::default());
+        assert_eq!(r.evaluator.as_deref(), Some("北原明信会计师事务所有限公司"));
+        assert_eq!(r.evaluation_date.as_deref(), Some("2024-05-20"));
+        assert_eq!(r.problems.len(), 1);
+    }
+
+    #[test]
+    fn a_title_naming_the_project_before_its_period_gives_the_project() {
+        let dicts = Dictionaries::embedded();
+        assert_eq!(
+            project_from_title("望江县农村危房改造补助资金2023年度重点绩效评价报告", &dicts)
+                .as_deref(),
+            Some("农村危房改造补助资金")
+        );
+        // A place and a period only name no project.
+        assert_eq!(project_from_title("某县2023年度绩效评价报告", &dicts), None);
+    }
+
+    #[test]
+    fn purchase_of_services_labels_and_an_evaluation_team() {
+        let text = "槐荫县2023年度政府购买基层公共法律服务项目绩效评价报告\n\
+                    评价组织单位：槐荫县财政局\n购买主体：槐荫县司法局\n承接主体：槐荫县明理法律服务所\n\
+                    评价小组：槐荫县财政局政府购买服务绩效评价小组\n一、项目基本情况\n";
+        let r = extract_text(text, &Config::default());
+        assert_eq!(r.unit.as_deref(), Some("槐荫县司法局"));
+        assert_eq!(
+            r.evaluator.as_deref(),
+            Some("槐荫县财政局政府购买服务绩效评价小组")
+        );
+        assert_eq!(r.organizer.as_deref(), Some("槐荫县财政局"));
+        assert_eq!(r.department, None);
+    }
+
+    #[test]
+    fn the_unit_that_carries_a_project_out_in_a_sentence() {
+        let text = "某县2022年度农村饮水工程项目支出绩效评价报告\n一、项目概况\n\
+                    项目主管部门为某县水利局，具体实施单位为某县农村供水管理站。\n";
+        let r = extract_text(text, &Config::default());
+        assert_eq!(r.department.as_deref(), Some("某县水利局"));
+        assert_eq!(r.unit.as_deref(), Some("某县农村供水管理站"));
+    }
+
+    #[test]
+    fn problem_and_suggestion_pairs_labelled_on_their_own_lines_or_on_one() {
+        let own_lines = "某县2023年度危房改造补助资金重点绩效评价报告\n五、存在的问题及建议\n\
+                         （一）问题：改造对象认定把关不严。抽查发现7户不符合条件。\n\
+                         建议：严格落实改造对象审核程序。\n\
+                         （二）问题：补助资金拨付不及时。部分农户3个月后才领到补助。\n\
+                         建议：加快资金拨付。\n";
+        let one_line = "某县2023年度危房改造补助资金重点绩效评价报告\n五、存在的问题及建议\n\
+                        （一）问题：改造对象认定把关不严。抽查发现7户不符合条件。建议：严格落实改造对象审核程序。\n\
+                        （二）问题：补助资金拨付不及时。部分农户3个月后才领到补助。建议：加快资金拨付。\n";
+        for text in [own_lines, one_line] {
+            let r = extract_text(text, &Config::default());
+            let t: Vec<&str> = r.problems.iter().map(|p| p.title.as_str()).collect();
+            assert_eq!(t, ["改造对象认定把关不严", "补助资金拨付不及时"]);
+            assert_eq!(r.problems[1].text, "部分农户3个月后才领到补助。");
+            let t: Vec<&str> = r.suggestions.iter().map(|p| p.title.as_str()).collect();
+            assert_eq!(t, ["严格落实改造对象审核程序", "加快资金拨付"]);
+        }
+    }
+
+    #[test]
+    fn more_header_label_synonyms() {
+        let text = "某县2023年度养老服务补贴资金绩效评价报告\n\
+                    评价组织部门：某县财政局\n项目承担单位：某县社会福利中心\n\
+                    第三方评价机构名称：某县明达会计师事务所有限公司\n报告出具时间：2024年7月\n\
+                    一、评价结论\n综合得分86分，等级为良好。\n";
+        let r = extract_text(text, &Config::default());
+        assert_eq!(r.organizer.as_deref(), Some("某县财政局"));
+        assert_eq!(r.unit.as_deref(), Some("某县社会福利中心"));
+        assert_eq!(r.evaluator.as_deref(), Some("某县明达会计师事务所有限公司"));
+        assert_eq!(r.evaluation_date.as_deref(), Some("2024-07"));
+    }
+
+    #[test]
+    fn a_department_title_without_a_period_names_the_evaluated_body() {
+        let text = "某县自然资源局部门整体支出绩效自评报告\n（2023年度）\n一、部门概况\n略。\n\
+                    二、存在的问题\n1）预算执行率偏低。\n";
+        let r = extract_text(text, &Config::default());
+        assert_eq!(r.unit.as_deref(), Some("某县自然资源局"));
+        assert_eq!(r.department.as_deref(), Some("某县自然资源局"));
+        assert_eq!(r.fiscal_year, Some(2023));
+        let dicts = Dictionaries::embedded();
+        // A place alone is no body.
+        assert_eq!(
+            super::body_before_scope("某县部门整体支出绩效评价报告", &dicts),
+            None
+        );
+    }
+
+    #[test]
+    fn a_signing_firm_with_its_seal_or_a_signatory_or_as_a_branch() {
+        for (sig, firm) in [
+            (
+                "某县恒通工程咨询有限公司（盖章）",
+                "某县恒通工程咨询有限公司",
+            ),
+            (
+                "某县恒通工程咨询有限公司 项目负责人：张三",
+                "某县恒通工程咨询有限公司",
+            ),
+            (
+                "北京某某会计师事务所（特殊普通合伙）某县分所",
+                "北京某某会计师事务所（特殊普通合伙）某县分所",
+            ),
+        ] {
+            let text = format!(
+                "某县2023年度农村公路养护资金绩效评价报告\n一、存在的问题\n（一）养护资金拨付滞后。\n\
+                 二、建议\n（一）加快资金拨付。\n{sig}\n2024年3月8日\n"
+            );
+            let r = extract_text(&text, &Config::default());
+            assert_eq!(r.evaluator.as_deref(), Some(firm), "{sig}");
+            assert_eq!(r.suggestions[0].text, "", "{sig}");
+        }
+    }
+
+    #[test]
+    fn aspect_groups_that_name_their_kind_are_groups_not_sections() {
+        let text = "某县2023年度农村公路养护资金绩效评价报告\n二、存在的问题\n\
+                    （一）资金管理方面存在的问题\n1.资金拨付滞后。年底才拨付。\n2.配套资金未到位。缺口50万元。\n\
+                    （二）项目管理方面存在的问题\n1.养护质量考核不严。未开展考核。\n三、意见建议\n\
+                    （一）资金管理方面的建议\n1.加快资金拨付。\n（二）项目管理方面的建议\n1.严格养护考核。\n";
+        let r = extract_text(text, &Config::default());
+        let t: Vec<&str> = r.problems.iter().map(|p| p.title.as_str()).collect();
+        assert_eq!(t, ["资金拨付滞后", "配套资金未到位", "养护质量考核不严"]);
+        let t: Vec<&str> = r.suggestions.iter().map(|p| p.title.as_str()).collect();
+        assert_eq!(t, ["加快资金拨付", "严格养护考核"]);
+        // A chapter of its own that names a stage is still a problems section.
+        let text = "某县2023年度农村公路养护资金绩效评价报告\n四、资金使用中存在的问题\n\
+                    （一）资金拨付滞后。\n（二）配套资金未到位。\n";
+        let r = extract_text(text, &Config::default());
+        assert_eq!(r.problems.len(), 2);
     }
 }

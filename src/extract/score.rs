@@ -212,7 +212,7 @@ fn thousands_group_follows(tail: &str) -> bool {
 
 static GRADE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"(?P<label>等级|等次|结论|级别|评级|评价结果|自评结果|评定结果)(?:为|是|：|:|\s)*[“"「『]?(?P<grade>不合格|不及格|优秀|良好|合格|一般|中等|及格|较差|优|良|中|差|[ABCD](?:级|等)?)[”"」』]?|分\s*[（(](?P<after_score>优秀|良好|合格|不合格|优|良|中|差)[)）]|(?:属于|评为|评定为|定为)[“"「『](?P<rated>不合格|优秀|良好|合格|一般|中等|较差|优|良|中|差)[”"」』](?:等级|等次|级)?"#,
+        r#"(?P<label>等级|等次|结论|级别|评级|评价结果|自评结果|评定结果)(?:为|是|：|:|\s)*[“"「『]?(?P<grade>不合格|不及格|优秀|良好|合格|一般|中等|及格|较差|优|良|中|差|[ABCD](?:级|等)?)[”"」』]?|分\s*[（(](?P<after_score>优秀|良好|合格|不合格|优|良|中|差)[)）]|(?:属于|属|评为|评定为|定为)[“"「『]?(?P<rated>不合格|优秀|良好|合格|一般|中等|较差|优|良|中|差)[”"」』]?(?:等级|等次|级)?"#,
     )
     .expect("valid regex")
 });
@@ -341,6 +341,11 @@ mod tests {
         );
         assert_eq!(score("自评总分(分)92.70\n"), Some(92.7));
         assert_eq!(score("经评价，项目得分84.2分，等级为良。"), Some(84.2));
+        assert_eq!(score("评定等级：良好。评定得分：82.4分。"), Some(82.4));
+        assert_eq!(
+            score("经评价，该项目自评分为91分，评价等级为“优秀”。"),
+            Some(91.0)
+        );
         // With the grade, in quotes: 评价结论为“良好”（85.2分）.
         assert_eq!(score("综合评价结论为“良好”（85.2分）。"), Some(85.2));
         // A sub-indicator's score has no subject: not the total.
@@ -387,6 +392,14 @@ mod tests {
             Some(Grade::Fair)
         );
         assert_eq!(grade("综合评定为“良好”等次。"), Some(Grade::Good));
+        // Rated without quotes, or with 属 alone.
+        assert_eq!(grade("最终得分85.60分，等级评定为良。"), Some(Grade::Good));
+        assert_eq!(
+            grade("该项目综合得分88.25分，属“良好”等次。"),
+            Some(Grade::Good)
+        );
+        assert_eq!(grade("该项目被评为优秀教师培训基地。"), None);
+        assert_eq!(grade("资金分配确定为差异化补助。"), None);
     }
 
     #[test]
