@@ -30,7 +30,7 @@ def cells(line):
         return []
     if "│" in s or "║" in s:
         return [c.strip() for c in s.replace("║", "│").strip("│").split("│")]
-    if re.match(r"^第\S{1,4}[章节]\s{2,}", s):
+    if re.match(r"^第\S{1,4}(章|节|部分|篇)\s{2,}", s):
         return None
     if "|" in s and s.count("|") >= 2 or (s.startswith("|") or s.endswith("|")) and "|" in s[1:]:
         return [c.strip() for c in s.strip("|").split("|")]
