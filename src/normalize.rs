@@ -76,6 +76,9 @@ impl NormText {
 pub fn normalize_pages(pages: &[String]) -> NormText {
     // Pages: real ones, and form feeds inside them.
     let mut raw_pages: Vec<Vec<String>> = Vec::new();
+    // Printed widths of lines that cleaning narrowed (full-width digits and letters become
+    // ASCII): where a line reached the margin depends on how wide it was printed.
+    let mut printed = Printed::new();
     for page in pages {
         let page = page.replace("\r\n", "\n").replace('\r', "\n");
         let page = if page.contains("<td") || page.contains("<tr") || page.contains("<TD") {
@@ -84,7 +87,17 @@ pub fn normalize_pages(pages: &[String]) -> NormText {
             page
         };
         for part in page.split('\u{c}') {
-            raw_pages.push(part.lines().map(clean_line).collect());
+            let mut lines = Vec::new();
+            for raw in part.lines() {
+                let line = clean_line(raw);
+                let w = width(raw.trim());
+                if w > width(&line) {
+                    let e = printed.entry(line.clone()).or_insert(0);
+                    *e = (*e).max(w);
+                }
+                lines.push(line);
+            }
+            raw_pages.push(lines);
         }
     }
     if raw_pages.is_empty() {
@@ -126,8 +139,8 @@ pub fn normalize_pages(pages: &[String]) -> NormText {
     }
 
     // Assemble, re-joining lines broken mid-sentence.
-    let wrap = wrap_width(&blocks);
-    let set_apart = wrap.is_some_and(|w| paragraphs_set_apart(&blocks, w));
+    let wrap = wrap_width(&blocks, &printed);
+    let set_apart = wrap.is_some_and(|w| paragraphs_set_apart(&blocks, w, &printed));
     let mut text = String::new();
     let mut page_starts = vec![0usize; real_pages];
     let mut seen_page = vec![false; real_pages];
@@ -153,7 +166,7 @@ pub fn normalize_pages(pages: &[String]) -> NormText {
                 continue;
             }
             match prev_line.take() {
-                Some(p) if joins(&last_physical, line, wrap, after_break, set_apart) => {
+                Some(p) if joins(&last_physical, line, wrap, after_break, set_apart, &printed) => {
                     prev_line = Some(join_pair(&p, line));
                 }
                 Some(p) => {
@@ -739,16 +752,24 @@ fn width(s: &str) -> usize {
         .sum()
 }
 
+/// Printed widths of cleaned lines that cleaning made narrower, by line.
+type Printed = std::collections::HashMap<String, usize>;
+
+/// The width `line` was printed at (as it came, before full-width characters became ASCII).
+fn printed_width(line: &str, printed: &Printed) -> usize {
+    printed.get(line).copied().unwrap_or_else(|| width(line))
+}
+
 /// The width at which the document's lines are hard-wrapped, if they are: many lines
 /// reaching the same maximum width. Only prose lines count: table rows (cells set apart by
 /// two spaces or a tab) have widths of their own, and a table-heavy page would otherwise
 /// hide the margin its paragraphs wrap at.
-fn wrap_width(blocks: &[Vec<String>]) -> Option<usize> {
+fn wrap_width(blocks: &[Vec<String>], printed: &Printed) -> Option<usize> {
     let mut widths: Vec<usize> = blocks
         .iter()
         .flatten()
         .filter(|l| !l.is_empty() && !l.contains("  ") && !l.contains('\t'))
-        .map(|l| width(l))
+        .map(|l| printed_width(l, printed))
         .collect();
     if widths.len() < 8 {
         return None;
@@ -796,19 +817,26 @@ pub(crate) fn is_document_number(line: &str) -> bool {
 /// Whether the document sets its paragraphs apart with blank lines (a text file's, or a
 /// PDF page's paragraph spacing): the lines that end a paragraph (a sentence end well short
 /// of the wrap margin `wrap`) are followed by a blank line, hardly ever (one in ten) by the
-/// next line of prose. Then a line ending a sentence at the margin with prose right below
+/// next line of prose (a line reaching the margin or ending a sentence: a short line such as
+/// a signature below the last paragraph is no paragraph of prose). Then a line ending a sentence at the margin with prose right below
 /// it wrapped there; the paragraph goes on.
-fn paragraphs_set_apart(blocks: &[Vec<String>], wrap: usize) -> bool {
+fn paragraphs_set_apart(blocks: &[Vec<String>], wrap: usize, printed: &Printed) -> bool {
     let (mut blank, mut direct) = (0usize, 0usize);
     for block in blocks {
         for (i, line) in block.iter().enumerate() {
-            if line.is_empty() || !ends_sentence(line) || is_cells(line) || width(line) + 8 >= wrap
+            if line.is_empty()
+                || !ends_sentence(line)
+                || is_cells(line)
+                || printed_width(line, printed) + 8 >= wrap
             {
                 continue;
             }
             match block.get(i + 1) {
                 Some(next) if next.is_empty() => blank += 1,
-                Some(next) if !(opens_item(next) || is_cells(next) || is_date_line(next)) => {
+                Some(next)
+                    if !(opens_item(next) || is_cells(next) || is_date_line(next))
+                        && (ends_sentence(next) || printed_width(next, printed) + 8 >= wrap) =>
+                {
                     direct += 1
                 }
                 _ => {}
@@ -832,6 +860,7 @@ fn joins(
     wrap: Option<usize>,
     after_page_break: bool,
     set_apart: bool,
+    printed: &Printed,
 ) -> bool {
     let sentence_end = ends_sentence(prev);
     if (sentence_end && (!set_apart || after_page_break))
@@ -850,13 +879,13 @@ fn joins(
         || first.is_ascii_digit()
         || matches!(
             first,
-            '，' | '、' | '。' | '；' | '%' | '）' | '”' | '（' | '(' | '“'
+            '，' | '、' | '。' | '；' | '%' | '）' | '”' | '（' | '(' | '“' | '《' | '—' | '～'
         ))
     {
         return false;
     }
     if after_page_break {
-        return width(prev) >= 40;
+        return printed_width(prev, printed) >= 40;
     }
     // A run of digits or letters opening `next` (97.8%) moved down whole when it did not
     // fit at the end of `prev`, leaving that much room.
@@ -868,7 +897,7 @@ fn joins(
         .sum();
     // The slack allows for proportional glyphs and a paragraph's first-line indent (2 em).
     match wrap {
-        Some(w) => width(prev) + run + 8 >= w,
+        Some(w) => printed_width(prev, printed) + run + 8 >= w,
         None => false,
     }
 }
@@ -1190,6 +1219,10 @@ mod tests {
         }
         let out = norm(&text);
         assert!(out.contains(&format!("\n{full}{wrap}\n")), "{out}");
+        // A signature right below the last paragraph is no paragraph of prose.
+        let signed = format!("{}\n某某县财政局\n", text.trim_end());
+        let out = norm(&signed);
+        assert!(out.contains(&format!("\n{full}{wrap}\n")), "{out}");
         // Without blank lines between paragraphs, a line ending a sentence ends its paragraph.
         let out = norm(&text.replace("\n\n", "\n"));
         assert!(out.contains(&format!("\n{full}\n{wrap}\n")), "{out}");
@@ -1200,15 +1233,38 @@ mod tests {
     }
 
     #[test]
-    fn a_wrapped_line_may_open_with_a_bracket() {
+    fn a_line_of_full_width_digits_reaching_the_margin_wraps() {
+        // 33 ideographs a line (66 columns); the digit line is 62 wide when printed with
+        // full-width digits, 8 columns narrower once they are ASCII.
+        let full = "项目资金主要用于全区公租房小区的日常维修和物业管理补助预算执行率高";
+        let mut text = String::new();
+        for mark in ["甲", "乙", "丙", "丁"] {
+            let line = format!("{mark}{}", &full[mark.len()..]);
+            text += &format!("{line}\n{line}。\n\n");
+        }
+        text += "部门预算收入合计１８６５２．４７万元其中一般公共预算拨款为政府\n基金预算拨款三千万元。\n";
+        let out = norm(&text);
+        assert!(
+            out.contains("合计18652.47万元其中一般公共预算拨款为政府基金预算拨款三千万元。"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_wrapped_line_may_open_with_a_bracket_a_dash_or_a_title_mark() {
         let line = "为十二家乡镇卫生院配置彩超和全自动生化分析仪等设备四十六台";
         let mut text = format!("{line}\n（套），达标率明显提高。\n");
         for _ in 0..4 {
             text += &format!("{line}\n继续。\n");
         }
         text += &format!("{line}\n（一）人员超编。\n");
+        text += &format!("{line}\n—99周岁每人每月300元。\n");
+        text += &format!("{line}\n《实施办法》要求。\n");
         let out = norm(&text);
         assert!(out.contains(&format!("{line}（套），达标率")), "{out}");
+        // Or with a dash (a range 90—99 broken before it) or a book title mark.
+        assert!(out.contains(&format!("{line}—99周岁")), "{out}");
+        assert!(out.contains(&format!("{line}《实施办法》")), "{out}");
         assert!(out.contains("\n（一）人员超编。"), "{out}");
     }
 

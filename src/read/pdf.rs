@@ -493,7 +493,10 @@ fn is_wide(c: char) -> bool {
 }
 
 /// The text of one line: a space where glyphs are apart by more than a quarter of the font
-/// size (two spaces, the cell separator, beyond two font sizes).
+/// size (two spaces, the cell separator, beyond two font sizes, and between two CJK glyphs
+/// beyond 0.4 of it: CJK text sets its glyphs edge to edge, so such a gap is the two or more
+/// spaces of a column gap, as in `实施单位  某中心  项目属性`; next to a Latin glyph, a bullet
+/// or a digit, spacing that wide is common within a line).
 fn line_text(line: &Line) -> String {
     let mut out = String::new();
     let mut prev: Option<&Glyph> = None;
@@ -501,7 +504,11 @@ fn line_text(line: &Line) -> String {
         if let Some(p) = prev {
             let gap = g.x - p.right();
             let size = g.size.max(p.size);
-            if gap > size * 2.0 {
+            let column = match (is_wide(p.ch), is_wide(g.ch)) {
+                (true, true) => gap > size * 0.4,
+                _ => gap > size * 2.0,
+            };
+            if column {
                 out.push_str("  ");
             } else if gap > size * 0.25 && !(is_wide(p.ch) && is_wide(g.ch) && gap < size * 0.6) {
                 out.push(' ');
@@ -590,13 +597,57 @@ fn paragraph_gaps(lines: &[Line]) -> Vec<bool> {
         return gaps;
     }
     steps.sort_by(f32::total_cmp);
-    let typical = steps[(steps.len() / 10).max(1)];
+    // The line step: the tenth percentile, or the smallest step that comes twice (within
+    // 3%) and is at least about the median font size, when fewer lines wrap than one step in ten (a
+    // page of one-line paragraphs set apart by blank lines).
+    let mut sizes: Vec<f32> = lines.iter().map(Line::size).collect();
+    sizes.sort_by(f32::total_cmp);
+    let size = sizes[sizes.len() / 2];
+    let repeated = steps
+        .windows(2)
+        .find(|w| w[0] >= size * 0.9 && w[1] <= w[0] * 1.03)
+        .map(|w| w[0]);
+    let percentile = steps[(steps.len() / 10).max(1)];
+    let typical = repeated.map_or(percentile, |r| r.min(percentile));
+    let indented = first_line_indents(lines, size);
     for (i, gap) in gaps.iter_mut().enumerate().skip(1) {
         let s = step(i);
         let size = lines[i].size().max(lines[i - 1].size());
-        *gap = s >= typical * 1.35 && s >= typical + size / 3.0;
+        *gap = (s >= typical * 1.35 && s >= typical + size / 3.0) || indented[i];
     }
     gaps
+}
+
+/// For each line, whether it opens a paragraph by a first-line indent: it starts 1.5 to 2.6
+/// font sizes (`size`, the page's median) right of the left margin (the leftmost edge two
+/// lines share), on a page with at least two such lines and two lines at the margin. Where
+/// paragraphs are set apart by indents rather than spacing, this tells a paragraph that ended
+/// exactly at the margin from one that wrapped there, as a blank line does.
+fn first_line_indents(lines: &[Line], size: f32) -> Vec<bool> {
+    let mut indented = vec![false; lines.len()];
+    if size <= 0.0 {
+        return indented;
+    }
+    let mut lefts: Vec<i32> = lines.iter().map(|l| l.left().round() as i32).collect();
+    lefts.sort_unstable();
+    // The leftmost edge that two lines share (on a page of one-line paragraphs most lines
+    // start at the indent).
+    let Some(margin) = lefts
+        .windows(2)
+        .find(|w| w[1] - w[0] <= 1)
+        .map(|w| w[0] as f32)
+    else {
+        return indented;
+    };
+    for (flag, line) in indented.iter_mut().zip(lines) {
+        let shift = line.left() - margin;
+        *flag = shift >= size * 1.5 && shift <= size * 2.6;
+    }
+    let count = indented.iter().filter(|&&f| f).count();
+    if count < 2 || lines.len() - count < 2 {
+        return vec![false; lines.len()];
+    }
+    indented
 }
 
 fn oxide_failure(e: &pdf_oxide::error::Error) -> PdfFailure {
@@ -908,6 +959,93 @@ mod tests {
             layout_page(&glyphs, &[]),
             "Annual report  评价分值\n下一行\n"
         );
+    }
+
+    #[test]
+    fn a_column_gap_between_cjk_glyphs_is_two_spaces() {
+        // Size 10: a gap of 5 pt (two half-width spaces) between CJK glyphs sets cells
+        // apart; glyphs 2 pt apart (spread by justification) stay together.
+        let mut glyphs = run("实施单位", 0.0, 100.0);
+        glyphs.extend(run("某中心", 45.0, 100.0));
+        glyphs.extend(run("下", 0.0, 85.0));
+        glyphs.extend(run("一", 12.0, 85.0));
+        assert_eq!(layout_page(&glyphs, &[]), "实施单位  某中心\n下一\n");
+    }
+
+    #[test]
+    fn a_first_line_indent_opens_a_paragraph() {
+        // Evenly spaced lines (14 pt, size 10); paragraphs open 20 pt (2 em) in, and the
+        // first paragraph ends with a full stop at the margin.
+        let rows = [
+            (20.0, "第一段第一行"),
+            (0.0, "第一段末行。"),
+            (0.0, "第一段在页边换行"),
+            (20.0, "第二段"),
+            (20.0, "第三段第一行"),
+            (0.0, "第三段第二行"),
+        ];
+        let glyphs: Vec<Glyph> = rows
+            .iter()
+            .enumerate()
+            .flat_map(|(i, (x, text))| run(text, *x, 700.0 - 14.0 * i as f32))
+            .collect();
+        assert_eq!(
+            layout_page(&glyphs, &[]),
+            "第一段第一行\n第一段末行。\n第一段在页边换行\n\n第二段\n\n第三段第一行\n第三段第二行\n"
+        );
+        // Mostly one-line paragraphs: the margin is the leftmost edge, not the commonest.
+        let rows = [
+            (20.0, "甲段。"),
+            (20.0, "乙段。"),
+            (20.0, "丙段在页边"),
+            (0.0, "换行。"),
+            (20.0, "丁段。"),
+            (0.0, "换行。"),
+        ];
+        let glyphs: Vec<Glyph> = rows
+            .iter()
+            .enumerate()
+            .flat_map(|(i, (x, text))| run(text, *x, 700.0 - 14.0 * i as f32))
+            .collect();
+        assert_eq!(
+            layout_page(&glyphs, &[]),
+            "甲段。\n\n乙段。\n\n丙段在页边\n换行。\n\n丁段。\n换行。\n"
+        );
+        // A centred title far right of the margin is no indent; one indented line alone
+        // does not make the page's paragraphs indented.
+        let glyphs: Vec<Glyph> = [
+            (60.0, "标题"),
+            (20.0, "第一行"),
+            (0.0, "第二行"),
+            (0.0, "第三行"),
+            (0.0, "第四行"),
+        ]
+        .iter()
+        .enumerate()
+        .flat_map(|(i, (x, text))| run(text, *x, 700.0 - 14.0 * i as f32))
+        .collect();
+        assert!(!layout_page(&glyphs, &[]).contains("\n\n"));
+    }
+
+    #[test]
+    fn a_page_of_one_line_paragraphs_still_has_paragraph_gaps() {
+        // Two steps of 14 pt (a wrapped line, a two-line title) among 25 gaps of 28 pt:
+        // the tenth percentile is a gap, the repeated smallest step is the line step.
+        let mut baselines = vec![800.0, 786.0, 772.0];
+        for i in 1..=25 {
+            baselines.push(772.0 - 28.0 * i as f32);
+        }
+        let glyphs: Vec<Glyph> = baselines
+            .iter()
+            .enumerate()
+            .flat_map(|(i, &y)| run(if i % 2 == 0 { "第一行" } else { "第二行" }, 0.0, y))
+            .collect();
+        let text = layout_page(&glyphs, &[]);
+        assert!(
+            text.starts_with("第一行\n第二行\n第一行\n\n第二行\n\n"),
+            "{text}"
+        );
+        assert_eq!(text.matches("\n\n").count(), 25);
     }
 
     #[test]
