@@ -493,10 +493,10 @@ fn is_wide(c: char) -> bool {
 }
 
 /// The text of one line: a space where glyphs are apart by more than a quarter of the font
-/// size (two spaces, the cell separator, beyond two font sizes, and between two CJK glyphs
+/// size (two spaces, the cell separator, beyond two font sizes, and between two ideographs
 /// beyond 0.4 of it: CJK text sets its glyphs edge to edge, so such a gap is the two or more
-/// spaces of a column gap, as in `实施单位  某中心  项目属性`; next to a Latin glyph, a bullet
-/// or a digit, spacing that wide is common within a line).
+/// spaces of a column gap, as in `实施单位  某中心  项目属性`; next to punctuation, a Latin
+/// glyph, a bullet or a digit, spacing that wide is common within a line).
 fn line_text(line: &Line) -> String {
     let mut out = String::new();
     let mut prev: Option<&Glyph> = None;
@@ -504,9 +504,12 @@ fn line_text(line: &Line) -> String {
         if let Some(p) = prev {
             let gap = g.x - p.right();
             let size = g.size.max(p.size);
-            let column = match (is_wide(p.ch), is_wide(g.ch)) {
-                (true, true) => gap > size * 0.4,
-                _ => gap > size * 2.0,
+            // Between ideographs (not punctuation, whose glyphs sit in one side of their
+            // box and are often set closer or wider), 0.4 em is a column gap already.
+            let column = if is_cjk(p.ch) && is_cjk(g.ch) {
+                gap > size * 0.4
+            } else {
+                gap > size * 2.0
             };
             if column {
                 out.push_str("  ");

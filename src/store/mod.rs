@@ -600,7 +600,25 @@ impl Store {
 /// they cannot be written (a read-only folder or file, where SQLite cannot make the `-shm`
 /// file of a WAL database), the file is opened `immutable=1`: read as it is on disk,
 /// without locks (no one can be writing it there).
+///
+/// A file this user cannot write (another user's archive in a shared folder) is opened
+/// `immutable=1` straight away: SQLite would open it read-only yet still make `-wal`/`-shm`
+/// files in the writable folder, owned by this user, which it cannot remove on closing and
+/// which then lock the owner's next `index` out ("database is read-only").
 fn open_for_reading(path: &Path) -> rusqlite::Result<Connection> {
+    let immutable = || {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        Connection::open_with_flags(uri(path, "?mode=ro&immutable=1"), flags)
+    };
+    let unwritable = std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .is_err_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied);
+    if unwritable {
+        return immutable();
+    }
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX
         | OpenFlags::SQLITE_OPEN_URI;
@@ -622,10 +640,7 @@ fn open_for_reading(path: &Path) -> rusqlite::Result<Connection> {
         }
         _ => {
             drop(conn);
-            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX
-                | OpenFlags::SQLITE_OPEN_URI;
-            Connection::open_with_flags(uri(path, "?mode=ro&immutable=1"), flags)
+            immutable()
         }
     }
 }
