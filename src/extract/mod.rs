@@ -1270,13 +1270,7 @@ mod tests {
 
     #[test]
     fn a_column_heading_row_or_a_numbered_chapter_gives_no_project() {
-        let extract = |t: &str| {
-            super::extract(
-                &crate::normalize::normalize_pages(&[t.to_string()]),
-                crate::Source::default(),
-                &crate::Dictionaries::embedded(),
-            )
-        };
+        let extract = |t: &str| extract_text(t, &Config::default());
         // The header row of a data table: 项目名称 heads a column, the next cells too.
         let r = extract(
             "某县2023年度职业培训补贴资金绩效评价报告\n一、基本情况\n\
@@ -1297,13 +1291,7 @@ mod tests {
 
     #[test]
     fn a_one_row_table_under_a_header_of_labels_and_headings_gives_its_cells() {
-        let extract = |t: &str| {
-            super::extract(
-                &crate::normalize::normalize_pages(&[t.to_string()]),
-                crate::Source::default(),
-                &crate::Dictionaries::embedded(),
-            )
-        };
+        let extract = |t: &str| extract_text(t, &Config::default());
         // A pipe table without outer bars; 资金规模（万元） is a column heading, no label.
         let r = extract(
             "某省财政厅关于2022年度某专项资金绩效评价结果的反馈意见
