@@ -134,6 +134,28 @@ pub struct SectionHeadings {
     /// ("（一）问题：改造对象认定把关不严。…"), besides the problems and suggestions headings.
     #[serde(default)]
     pub item_labels: Vec<String>,
+    /// Column headings of a findings table, matched as words inside a heading.
+    #[serde(default)]
+    pub table_columns: TableColumns,
+}
+
+/// Words of a findings table's column headings (`[table_columns]` of `sections.toml`):
+/// `序号  存在问题  问题描述  整改建议`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableColumns {
+    /// The column of problem titles (存在问题); a header row holds one.
+    #[serde(default)]
+    pub problems: Vec<String>,
+    /// The column describing a problem (问题描述), another than the titles'.
+    #[serde(default)]
+    pub descriptions: Vec<String>,
+    /// The column of suggestions (整改建议).
+    #[serde(default)]
+    pub suggestions: Vec<String>,
+    /// A first column numbering the rows (序号), whole heading.
+    #[serde(default)]
+    pub numbers: Vec<String>,
 }
 
 /// One problem category (`categories.toml`).

@@ -438,21 +438,24 @@ pub fn table_items(
             )
         })
         .collect();
+    let words = &dicts.sections.table_columns;
     let Some(h) = rows.iter().position(|(_, _, cells, _)| {
         cells.len() >= 2
-            && cells.iter().any(|c| c.contains("问题"))
+            && cells
+                .iter()
+                .any(|c| words.problems.iter().any(|w| c.contains(w.as_str())))
             && cells.iter().all(|c| c.chars().count() <= 10)
     }) else {
         return Vec::new();
     };
     let header = &rows[h].2;
-    let find = |words: &[&str], except: Option<usize>| {
+    let find = |words: &[String], except: Option<usize>| {
         (0..header.len())
-            .find(|&i| Some(i) != except && words.iter().any(|w| header[i].contains(w)))
+            .find(|&i| Some(i) != except && words.iter().any(|w| header[i].contains(w.as_str())))
     };
     let title_col = match column {
-        TableColumn::Problems => find(&["存在问题", "问题"], None),
-        TableColumn::Suggestions => find(&["建议", "措施", "整改"], None),
+        TableColumn::Problems => find(&words.problems, None),
+        TableColumn::Suggestions => find(&words.suggestions, None),
     };
     let Some(title_col) = title_col else {
         return Vec::new();
@@ -460,11 +463,11 @@ pub fn table_items(
     // The description column is another one: in 问题描述 | 整改建议 the problem column
     // describes itself.
     let text_col = match column {
-        TableColumn::Problems => find(&["表现", "描述", "情况", "原因"], Some(title_col)),
+        TableColumn::Problems => find(&words.descriptions, Some(title_col)),
         TableColumn::Suggestions => None,
     };
     // A 序号 column: its cells number the rows.
-    let numbered = matches!(header[0], "序号" | "编号");
+    let numbered = words.numbers.iter().any(|w| w == header[0]);
     let data_cols: Vec<usize> = (usize::from(numbered)..header.len()).collect();
     let is_number = |c: &str| !c.is_empty() && c.chars().all(|ch| ch.is_ascii_digit());
     let ends_sentence = |c: &str| c.ends_with(['。', '；', ';']);
