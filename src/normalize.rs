@@ -157,7 +157,7 @@ pub fn normalize_pages(pages: &[String]) -> NormText {
             pending_page = Some(page);
         }
         let mut after_break = bi > 0; // the first line of a block follows a page break
-        for line in block {
+        for (li, line) in block.iter().enumerate() {
             if line.is_empty() {
                 if let Some(p) = prev_line.take() {
                     push_line(&mut text, &p);
@@ -166,7 +166,10 @@ pub fn normalize_pages(pages: &[String]) -> NormText {
                 continue;
             }
             match prev_line.take() {
-                Some(p) if joins(&last_physical, line, wrap, after_break, set_apart, &printed) => {
+                Some(p)
+                    if !signs_above_date(line, &block[li + 1..])
+                        && joins(&last_physical, line, wrap, after_break, set_apart, &printed) =>
+                {
                     prev_line = Some(join_pair(&p, line));
                 }
                 Some(p) => {
@@ -846,6 +849,18 @@ fn paragraphs_set_apart(blocks: &[Vec<String>], wrap: usize, printed: &Printed) 
     blank >= 3 && direct * 10 <= blank
 }
 
+/// Whether `line` is a short name without punctuation right above a date line (`rest` are
+/// the lines after it): the signature of a letter or report ("罗山市财政局" over
+/// "二〇二三年十二月八日"), which never continues the line above it, however wide that is.
+fn signs_above_date(line: &str, rest: &[String]) -> bool {
+    line.chars().count() <= 30
+        && !line.contains(['，', '。', '；', '：', ',', ';', ':'])
+        && rest
+            .iter()
+            .find(|l| !l.is_empty())
+            .is_some_and(|l| is_date_line(l))
+}
+
 /// A table row: cells set apart by two spaces or a tab.
 fn is_cells(line: &str) -> bool {
     line.contains("  ") || line.contains('\t')
@@ -1248,6 +1263,22 @@ mod tests {
             out.contains("合计18652.47万元其中一般公共预算拨款为政府基金预算拨款三千万元。"),
             "{out}"
         );
+    }
+
+    #[test]
+    fn a_signature_above_the_date_never_continues_the_line_above() {
+        let line = "附件：某市二〇二二年度公共体育场馆免费低收费开放补助资金绩效评价报告";
+        let mut text = String::new();
+        for _ in 0..4 {
+            text += &format!("{line}\n继续。\n");
+        }
+        text += &format!("{line}\n某市财政局\n二〇二三年十二月八日\n");
+        let out = norm(&text);
+        assert!(
+            out.ends_with(&format!("{line}\n某市财政局\n二〇二三年十二月八日\n")),
+            "{out}"
+        );
+        assert!(out.starts_with(&format!("{line}继续。\n")), "{out}");
     }
 
     #[test]
